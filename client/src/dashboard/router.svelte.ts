@@ -1,0 +1,29 @@
+export type Route = { page: 'list' } | { page: 'pot'; potId: string } | { page: 'not-found' };
+
+function parse(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { page: 'list' };
+  const pot = /^\/pots\/([a-z0-9][a-z0-9-]{0,63})\/?$/.exec(pathname);
+  if (pot) return { page: 'pot', potId: pot[1]! };
+  return { page: 'not-found' };
+}
+
+export const router = $state({ route: parse(location.pathname) });
+
+addEventListener('popstate', () => {
+  router.route = parse(location.pathname);
+});
+
+export function navigate(path: string): void {
+  if (path === location.pathname + location.search) return;
+  history.pushState(null, '', path);
+  router.route = parse(location.pathname);
+  scrollTo(0, 0);
+}
+
+/** Handles a click on an in-app link without reloading, leaving modified clicks to the browser. */
+export function followLink(event: MouseEvent): void {
+  const anchor = event.currentTarget as HTMLAnchorElement;
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  navigate(anchor.pathname + anchor.search);
+}

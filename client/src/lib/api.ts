@@ -1,0 +1,37 @@
+import type { ApiErrorBody, PotDetail, PotSummary, SeriesResponse } from '../../../shared/types.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(path, { headers: { Accept: 'application/json' }, signal });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
+    throw new ApiError(response.status, body?.error.code ?? 'http_error', body?.error.message ?? response.statusText);
+  }
+  return (await response.json()) as T;
+}
+
+export const fetchPots = (signal?: AbortSignal) => getJson<PotSummary[]>('/api/pots', signal);
+
+export const fetchPot = (potId: string, signal?: AbortSignal) =>
+  getJson<PotDetail>(`/api/pots/${encodeURIComponent(potId)}`, signal);
+
+export function fetchSeries(
+  potId: string,
+  query: { from?: number; to?: number; points?: number },
+  signal?: AbortSignal,
+): Promise<SeriesResponse> {
+  const params = new URLSearchParams();
+  if (query.from !== undefined) params.set('from', String(Math.round(query.from)));
+  if (query.to !== undefined) params.set('to', String(Math.round(query.to)));
+  if (query.points !== undefined) params.set('points', String(query.points));
+  return getJson<SeriesResponse>(`/api/pots/${encodeURIComponent(potId)}/series?${params}`, signal);
+}

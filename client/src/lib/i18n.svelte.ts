@@ -1,0 +1,127 @@
+export const LANGUAGES = ['en', 'fr'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const en = {
+  tagline: 'Live totals of crowdfunding pots in the news',
+  pots: 'Pots',
+  loading: 'Loading…',
+  noPots: 'No pot is tracked yet.',
+  loadFailed: 'Could not load the data. Retrying…',
+  potNotFound: 'There is no such pot.',
+  allPots: 'All pots',
+  raised: 'Raised',
+  contributors: 'Contributors',
+  averageGift: 'Average gift',
+  lastHour: 'Last hour',
+  perHourContributors: '{count} contributors',
+  goalProgress: '{percent} of the {goal} goal',
+  live: 'Live',
+  stale: 'Stale',
+  paused: 'Paused',
+  lastReadingAt: 'Last reading {time}',
+  noReadingYet: 'No reading yet',
+  reconnecting: 'Connection lost, reconnecting…',
+  range: 'Time range',
+  range1h: '1 hour',
+  range24h: '24 hours',
+  rangeAll: 'All',
+  chartLabel: 'Amount raised and contributors over time',
+  chartAmount: 'Amount raised',
+  chartContributors: 'Contributors',
+  replayNotice:
+    'Replay of historical figures ({period}), sped up {speed}×. These are not live data; the minute-by-minute detail is reconstructed.',
+  downloadCsv: 'Download CSV',
+  language: 'Français',
+  languageLabel: 'Afficher en français',
+  dataCredit: 'Data: {platform}, via Potwatch',
+  viaPotwatch: 'Data via Potwatch',
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+const fr: Record<MessageKey, string> = {
+  tagline: 'Les totaux en direct des cagnottes qui font l’actualité',
+  pots: 'Cagnottes',
+  loading: 'Chargement…',
+  noPots: 'Aucune cagnotte n’est suivie pour l’instant.',
+  loadFailed: 'Impossible de charger les données. Nouvel essai…',
+  potNotFound: 'Cette cagnotte n’existe pas.',
+  allPots: 'Toutes les cagnottes',
+  raised: 'Collecté',
+  contributors: 'Participants',
+  averageGift: 'Don moyen',
+  lastHour: 'Dernière heure',
+  perHourContributors: '{count} participants',
+  goalProgress: '{percent} de l’objectif de {goal}',
+  live: 'En direct',
+  stale: 'Données en retard',
+  paused: 'En pause',
+  lastReadingAt: 'Dernier relevé {time}',
+  noReadingYet: 'Aucun relevé pour l’instant',
+  reconnecting: 'Connexion perdue, reconnexion…',
+  range: 'Période',
+  range1h: '1 heure',
+  range24h: '24 heures',
+  rangeAll: 'Tout',
+  chartLabel: 'Montant collecté et participants au fil du temps',
+  chartAmount: 'Montant collecté',
+  chartContributors: 'Participants',
+  replayNotice:
+    'Rediffusion de chiffres historiques ({period}), accélérée {speed}×. Ce ne sont pas des données en direct ; le détail minute par minute est reconstitué.',
+  downloadCsv: 'Télécharger le CSV',
+  language: 'English',
+  languageLabel: 'Show in English',
+  dataCredit: 'Données : {platform}, via Potwatch',
+  viaPotwatch: 'Données via Potwatch',
+};
+
+const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, fr };
+const STORAGE_KEY = 'potwatch-lang';
+
+function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** The stored choice, else the browser's first language we speak, else English. */
+export function preferredLanguage(): Language {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (isLanguage(stored)) return stored;
+  } catch {
+    // Storage can be blocked (third-party iframes, privacy modes); fall back to the browser.
+  }
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const base = tag.slice(0, 2).toLowerCase();
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}
+
+export const i18n = $state({ lang: 'en' as Language });
+
+export function setLanguage(lang: Language, remember = true): void {
+  i18n.lang = lang;
+  document.documentElement.lang = lang;
+  if (!remember) return;
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Not remembered, still applied.
+  }
+}
+
+export function parseLanguage(value: string | null): Language | undefined {
+  return isLanguage(value) ? value : undefined;
+}
+
+/** The message in the current language, with `{name}` placeholders filled in. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  return MESSAGES[i18n.lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+/** BCP 47 tag for Intl formatting: the browser's own regional variant when it speaks the language. */
+export function locale(): string {
+  const browser = navigator.language;
+  if (browser.toLowerCase().startsWith(i18n.lang)) return browser;
+  return i18n.lang === 'fr' ? 'fr-FR' : 'en-GB';
+}

@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Settings {
+  port: number;
+  host: string;
+  databasePath: string;
+  /** Pots file to read, or null when there is none. */
+  configPath: string | null;
+  /** Serve the built-in replay pot: true, false, or null for "only when no pots are configured". */
+  demo: boolean | null;
+  logLevel: string;
+}
+
+export class SettingsError extends Error {}
+
+const DEFAULT_CONFIG_FILE = 'potwatch.config.json';
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
+  const portText = env.PORT ?? '3000';
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
+    throw new SettingsError(`PORT must be a port number from 0 to 65535, got "${portText}"`);
+  }
+  const demoText = env.POTWATCH_DEMO;
+  if (demoText !== undefined && demoText !== '' && demoText !== '0' && demoText !== '1') {
+    throw new SettingsError(`POTWATCH_DEMO must be 0 or 1, got "${demoText}"`);
+  }
+  let configPath: string | null = null;
+  if (env.POTWATCH_CONFIG) {
+    configPath = path.resolve(cwd, env.POTWATCH_CONFIG);
+    if (!existsSync(configPath)) throw new SettingsError(`POTWATCH_CONFIG points to ${configPath}, which does not exist`);
+  } else if (existsSync(path.resolve(cwd, DEFAULT_CONFIG_FILE))) {
+    configPath = path.resolve(cwd, DEFAULT_CONFIG_FILE);
+  }
+  return {
+    port: Number(portText),
+    host: env.HOST || '127.0.0.1',
+    databasePath: path.resolve(cwd, env.DATABASE_PATH || './data/potwatch.db'),
+    configPath,
+    demo: demoText === '1' ? true : demoText === '0' ? false : null,
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,38 @@
+import express from 'express';
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.js';
+import type { ReadingsRepository } from '../db/readings-repository.js';
+import type { Ingest } from '../ingest/ingest.js';
+import type { PotStates } from '../live/pot-states.js';
+import { errorHandler, sendError } from './errors.js';
+import { pagesRouter } from './pages.js';
+import { healthRouter } from './routes/health.js';
+import { potsRouter } from './routes/pots.js';
+import { readingsRouter } from './routes/readings.js';
+import { sitePageHeaders } from './security-headers.js';
+
+export interface HttpDependencies {
+  db: Database;
+  readings: ReadingsRepository;
+  states: PotStates;
+  ingest: Ingest;
+  logger: Logger;
+  clientDir: string;
+}
+
+export function createHttpApp(deps: HttpDependencies): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', 'weak');
+  app.set('query parser', 'simple');
+
+  app.use('/api', sitePageHeaders);
+  app.use(healthRouter(deps.db));
+  app.use(potsRouter(deps.states, deps.readings));
+  app.use(readingsRouter(deps.states, deps.ingest, deps.logger));
+  app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
+  app.use(pagesRouter(deps.clientDir));
+  app.use((_req, res) => sendError(res, 404, 'not_found', 'no such page'));
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,119 @@
+import { Router, type Request, type Response } from 'express';
+import { describeIssue, seriesQuerySchema } from '../../../shared/schemas.js';
+import { HOUR, toIso } from '../../../shared/time.js';
+import type { PotDetail, SeriesResponse } from '../../../shared/types.js';
+import { minorToDecimalString } from '../../../shared/money.js';
+import { downsample } from '../../db/downsample.js';
+import type { ReadingsRepository } from '../../db/readings-repository.js';
+import type { PotStates } from '../../live/pot-states.js';
+import { HttpError } from '../errors.js';
+
+const DEFAULT_SERIES_POINTS = 1000;
+const CSV_PAGE = 5000;
+
+export function potsRouter(states: PotStates, readings: ReadingsRepository): Router {
+  const router = Router();
+
+  const requirePot = (req: Request<{ id: string }>): string => {
+    const { id } = req.params;
+    if (!states.has(id)) throw new HttpError(404, 'pot_not_found', `there is no pot "${id}"`, 'id');
+    return id;
+  };
+
+  router.get('/api/pots', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=2');
+    res.json(states.ids().map((id) => states.summary(id)));
+  });
+
+  router.get('/api/pots/:id', (req, res) => {
+    const potId = requirePot(req);
+    const latest = states.latest(potId);
+    const hourBefore = latest && readings.atOrBefore(potId, latest.at - HOUR);
+    const { readings: count, firstReadingAt } = states.counts(potId);
+    const detail: PotDetail = {
+      ...states.summary(potId),
+      stats: {
+        readings: count,
+        firstReadingAt,
+        averageGiftMinor:
+          latest && latest.contributors > 0 ? Math.round(latest.amountMinor / latest.contributors) : null,
+        lastHour:
+          latest && hourBefore
+            ? {
+                amountMinor: latest.amountMinor - hourBefore.amountMinor,
+                contributors: latest.contributors - hourBefore.contributors,
+              }
+            : null,
+      },
+    };
+    res.set('Cache-Control', 'public, max-age=2');
+    res.json(detail);
+  });
+
+  router.get('/api/pots/:id/series', (req, res) => {
+    const potId = requirePot(req);
+    const query = seriesQuerySchema.safeParse(req.query);
+    if (!query.success) {
+      const issue = describeIssue(query.error);
+      throw new HttpError(400, 'invalid_query', issue.message, issue.field);
+    }
+    const latest = states.latest(potId);
+    const to = query.data.to ?? latest?.at ?? Date.now();
+    const from = query.data.from ?? states.counts(potId).firstReadingAt ?? to;
+    if (from > to) throw new HttpError(400, 'invalid_query', 'from must not be after to', 'from');
+    const points = downsample(
+      {
+        range: (a, b, limit) => readings.range(potId, a, b, limit),
+        firstIn: (a, b) => readings.firstIn(potId, a, b),
+        lastIn: (a, b) => readings.lastIn(potId, a, b),
+      },
+      from,
+      to,
+      query.data.points ?? DEFAULT_SERIES_POINTS,
+    );
+    const body: SeriesResponse = {
+      potId,
+      from,
+      to,
+      points: points.map((r) => [r.at, r.amountMinor, r.contributors]),
+    };
+    const settled = latest !== undefined && query.data.to !== undefined && query.data.to < latest.at;
+    res.set('Cache-Control', settled ? 'public, max-age=300' : 'public, max-age=2');
+    res.json(body);
+  });
+
+  router.get('/api/pots/:id/export.csv', async (req, res) => {
+    const potId = requirePot(req);
+    const currency = states.config(potId)!.currency;
+    res.set({
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${potId}.csv"`,
+      'Cache-Control': 'no-cache',
+    });
+    res.write('at,amount,contributors\n');
+    let after = -1;
+    for (;;) {
+      const page = readings.range(potId, after + 1, Number.MAX_SAFE_INTEGER, CSV_PAGE);
+      if (page.length === 0) break;
+      const lines = page.map((r) => `${toIso(r.at)},${minorToDecimalString(r.amountMinor, currency)},${r.contributors}\n`);
+      after = page[page.length - 1]!.at;
+      if (!res.write(lines.join(''))) await waitForDrain(res);
+      if (res.destroyed) return;
+    }
+    res.end();
+  });
+
+  return router;
+}
+
+function waitForDrain(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

@@ -1,0 +1,52 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { describeIssue, webhookBodySchema, type WebhookReading } from '../../shared/schemas.js';
+import { MINUTE } from '../../shared/time.js';
+import type { Contribution } from '../db/readings-repository.js';
+import type { IngestBatch } from './ingest.js';
+
+export const SIGNATURE_HEADER = 'x-potwatch-signature-256';
+
+/** `sha256=<hex>` of the raw body, as a sender computes it. */
+export function signBody(body: string | Buffer, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** Compares in constant time, so that the signature cannot be guessed byte by byte. */
+export function verifySignature(body: Buffer, header: string | undefined, secret: string): boolean {
+  if (!header) return false;
+  const expected = Buffer.from(signBody(body, secret));
+  const given = Buffer.from(header.trim());
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** How far ahead of the server's clock a reading may be dated (clocks differ a little). */
+const FUTURE_TOLERANCE_MS = 5 * MINUTE;
+
+export type WebhookParse = { ok: true; batch: IngestBatch } | { ok: false; field?: string; message: string };
+
+/** Validates a decoded webhook body and turns it into readings in minor units. */
+export function parseWebhookBody(body: unknown, currency: string, now = Date.now()): WebhookParse {
+  const parsed = webhookBodySchema(currency).safeParse(body);
+  if (!parsed.success) return { ok: false, ...describeIssue(parsed.error) };
+  const items: WebhookReading[] = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+  const prefix = (index: number) => (Array.isArray(parsed.data) ? `[${index}].` : '');
+  const readings = [];
+  const contributions: Contribution[] = [];
+  for (const [index, item] of items.entries()) {
+    const at = item.at ?? now;
+    if (at > now + FUTURE_TOLERANCE_MS) {
+      return { ok: false, field: `${prefix(index)}at`, message: `${prefix(index)}at is in the future` };
+    }
+    readings.push({ at, amountMinor: item.amount, contributors: item.contributors });
+    for (const contribution of item.contributions ?? []) {
+      contributions.push({
+        id: contribution.id,
+        at: contribution.at ?? at,
+        ...(contribution.amount !== undefined ? { amountMinor: contribution.amount } : {}),
+        ...(contribution.name !== undefined ? { name: contribution.name } : {}),
+        ...(contribution.message !== undefined ? { message: contribution.message } : {}),
+      });
+    }
+  }
+  return { ok: true, batch: { readings, contributions } };
+}

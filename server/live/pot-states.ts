@@ -1,0 +1,181 @@
+import type { PotStatus, PotStatusInfo, PotSummary, Reading } from '../../shared/types.js';
+import { SECOND } from '../../shared/time.js';
+import type { PotConfig } from '../config/pot-config.js';
+import type { ReadingsRepository } from '../db/readings-repository.js';
+
+interface PotState {
+  config: PotConfig;
+  latest: Reading | undefined;
+  firstReadingAt: number | null;
+  readings: number;
+  /** Wall-clock time of the last accepted reading: a replay's readings carry historical times. */
+  lastReceivedAt: number | null;
+  failure: string | undefined;
+  pausedReason: string | undefined;
+  status: PotStatus;
+}
+
+const REPLAY_PLATFORMS: Record<string, string> = { 'police-2019': 'Leetchi' };
+
+/**
+ * The latest state of every pot, held in memory so that no viewer ever costs a query.
+ * Loaded once from the database at start, then kept current by ingest and sources.
+ */
+export class PotStates {
+  private readonly states = new Map<string, PotState>();
+
+  constructor(pots: readonly PotConfig[], readings: ReadingsRepository, now = Date.now()) {
+    for (const config of pots) {
+      const latest = readings.latest(config.id);
+      const state: PotState = {
+        config,
+        latest,
+        firstReadingAt: readings.first(config.id)?.at ?? null,
+        readings: readings.count(config.id),
+        lastReceivedAt: latest && config.source.kind !== 'replay' ? Math.min(latest.at, now) : null,
+        failure: undefined,
+        pausedReason: undefined,
+        status: 'stale',
+      };
+      state.status = computeStatus(state, now);
+      this.states.set(config.id, state);
+    }
+  }
+
+  has(potId: string): boolean {
+    return this.states.has(potId);
+  }
+
+  ids(): string[] {
+    return [...this.states.keys()];
+  }
+
+  config(potId: string): PotConfig | undefined {
+    return this.states.get(potId)?.config;
+  }
+
+  latest(potId: string): Reading | undefined {
+    return this.states.get(potId)?.latest;
+  }
+
+  counts(potId: string): { readings: number; firstReadingAt: number | null } {
+    const state = this.require(potId);
+    return { readings: state.readings, firstReadingAt: state.firstReadingAt };
+  }
+
+  /** Records newly stored readings. Returns the new latest reading if it changed. */
+  recordReadings(potId: string, inserted: readonly Reading[], now = Date.now()): Reading | undefined {
+    const state = this.require(potId);
+    if (inserted.length === 0) return undefined;
+    state.readings += inserted.length;
+    let newest = state.latest;
+    for (const reading of inserted) {
+      if (!newest || reading.at > newest.at) newest = reading;
+      if (state.firstReadingAt === null || reading.at < state.firstReadingAt) state.firstReadingAt = reading.at;
+    }
+    if (newest === state.latest) return undefined;
+    state.latest = newest;
+    state.lastReceivedAt = now;
+    return newest;
+  }
+
+  /** Forgets a pot's history (its stored readings were removed). */
+  clear(potId: string): void {
+    const state = this.require(potId);
+    state.latest = undefined;
+    state.firstReadingAt = null;
+    state.readings = 0;
+    state.lastReceivedAt = null;
+  }
+
+  /** A source's last attempt failed (reason) or succeeded (undefined). */
+  setFailure(potId: string, reason: string | undefined): void {
+    this.require(potId).failure = reason;
+  }
+
+  setPaused(potId: string, reason: string | undefined): void {
+    this.require(potId).pausedReason = reason;
+  }
+
+  /** Recomputes statuses; returns the pots whose status changed. */
+  refreshStatuses(now = Date.now()): string[] {
+    const changed: string[] = [];
+    for (const [potId, state] of this.states) {
+      const status = computeStatus(state, now);
+      if (status !== state.status) {
+        state.status = status;
+        changed.push(potId);
+      }
+    }
+    return changed;
+  }
+
+  statusInfo(potId: string): PotStatusInfo {
+    const state = this.require(potId);
+    const reason = state.status === 'paused' ? state.pausedReason : state.status === 'stale' ? staleReason(state) : undefined;
+    return {
+      status: state.status,
+      lastReadingAt: state.latest?.at ?? null,
+      ...(reason ? { reason } : {}),
+    };
+  }
+
+  summary(potId: string): PotSummary {
+    const state = this.require(potId);
+    const { config } = state;
+    return {
+      id: config.id,
+      title: config.title,
+      currency: config.currency,
+      ...(config.goal !== undefined ? { goal: config.goal, goalMinor: config.goalMinor } : {}),
+      ...(state.latest ? { latest: state.latest } : {}),
+      ...this.statusInfo(potId),
+      source: {
+        kind: config.source.kind,
+        replay: config.source.kind === 'replay',
+        ...(config.source.kind === 'replay' ? { replaySpeed: config.source.speed } : {}),
+        ...platformOf(config),
+      },
+    };
+  }
+
+  private require(potId: string): PotState {
+    const state = this.states.get(potId);
+    if (!state) throw new Error(`unknown pot ${potId}`);
+    return state;
+  }
+}
+
+function platformOf(config: PotConfig): { platform?: string } {
+  if (config.platform) return { platform: config.platform };
+  const { source } = config;
+  if (source.kind === 'replay') return { platform: REPLAY_PLATFORMS[source.scenario] };
+  if (source.kind === 'http-json' || source.kind === 'html') return { platform: new URL(source.url).hostname };
+  return {};
+}
+
+/** How long a pot may go without a new reading before it is shown as stale. */
+export function staleAfterMs(config: PotConfig): number {
+  const { source } = config;
+  switch (source.kind) {
+    case 'webhook':
+      return source.staleAfterSeconds * SECOND;
+    case 'replay':
+      return 10 * SECOND;
+    default:
+      return Math.max(3 * source.everySeconds * SECOND, 10 * SECOND);
+  }
+}
+
+function computeStatus(state: PotState, now: number): PotStatus {
+  if (state.pausedReason) return 'paused';
+  if (state.failure) return 'stale';
+  if (state.lastReceivedAt === null) return 'stale';
+  return now - state.lastReceivedAt > staleAfterMs(state.config) ? 'stale' : 'live';
+}
+
+function staleReason(state: PotState): string {
+  if (state.failure) return state.failure;
+  if (state.lastReceivedAt === null) return 'no reading yet';
+  return 'no new reading recently';
+}

@@ -1,0 +1,139 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
+import { DEMO_POT } from './config/demo-pot.js';
+import type { PotConfig } from './config/pot-config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { PotsRepository } from './db/pots-repository.js';
+import { ReadingsRepository } from './db/readings-repository.js';
+import { createHttpApp } from './http/app.js';
+import { Ingest } from './ingest/ingest.js';
+import { PotStates } from './live/pot-states.js';
+import { Publisher, type PotwatchIo } from './live/publisher.js';
+import { attachViewerHandlers } from './live/viewer-handlers.js';
+import { createLogger } from './logger.js';
+import type { RunningSource } from './sources/source.js';
+import { startSource } from './sources/start-source.js';
+
+export const DEFAULT_CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client');
+
+export interface PotwatchOptions {
+  databasePath: string;
+  port: number;
+  host: string;
+  pots: readonly PotConfig[];
+  /** Add the built-in replay pot; by default only when no pot is configured. */
+  demo?: boolean | null;
+  clientDir?: string;
+  logger?: Logger;
+  /** Minimum time between two `reading` messages of one pot. */
+  broadcastIntervalMs?: number;
+}
+
+export interface RunningPotwatch {
+  port: number;
+  url: string;
+  db: Database;
+  io: PotwatchIo;
+  httpServer: HttpServer;
+  ingest: Ingest;
+  states: PotStates;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+const STATUS_CHECK_MS = 1000;
+
+/** Starts the whole server: database, sources, HTTP API, pages and live updates. */
+export async function startPotwatch(options: PotwatchOptions): Promise<RunningPotwatch> {
+  const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'info');
+  const withDemo = options.demo ?? options.pots.length === 0;
+  const pots =
+    withDemo && !options.pots.some((pot) => pot.id === DEMO_POT.id) ? [...options.pots, DEMO_POT] : options.pots;
+
+  const db = openDatabase(options.databasePath);
+  new PotsRepository(db).sync(pots);
+  const readings = new ReadingsRepository(db);
+  const states = new PotStates(pots, readings);
+  const ingest = new Ingest(db, readings);
+
+  const app = createHttpApp({
+    db,
+    readings,
+    states,
+    ingest,
+    logger,
+    clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
+  });
+  const httpServer = createServer(app);
+  const io: PotwatchIo = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+    serveClient: false,
+    perMessageDeflate: false,
+  });
+  const publisher = new Publisher(io, options.broadcastIntervalMs);
+  attachViewerHandlers(io, states);
+
+  const publishStatusChanges = () => {
+    for (const potId of states.refreshStatuses()) publisher.status(potId, states.statusInfo(potId));
+  };
+  ingest.onCommitted((potId, inserted) => {
+    const latest = states.recordReadings(potId, inserted);
+    if (latest) publisher.reading(potId, latest);
+    publishStatusChanges();
+  });
+  ingest.onCleared((potId) => states.clear(potId));
+  const statusTimer = setInterval(publishStatusChanges, STATUS_CHECK_MS);
+
+  const sources: RunningSource[] = [];
+  for (const pot of pots) {
+    const source = startSource({
+      pot,
+      logger: logger.child({ potId: pot.id, source: pot.source.kind }),
+      latest: () => states.latest(pot.id),
+      ingest: (batch) => ingest.submit(pot.id, batch),
+      clear: () => ingest.clear(pot.id),
+      reportFailure: (reason) => {
+        states.setFailure(pot.id, reason);
+        publishStatusChanges();
+      },
+      reportPaused: (reason) => {
+        states.setPaused(pot.id, reason);
+        publishStatusChanges();
+      },
+    });
+    if (source) sources.push(source);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  logger.info({ url, pots: pots.map((pot) => pot.id), database: options.databasePath }, 'Potwatch is listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      clearInterval(statusTimer);
+      for (const source of sources) source.stop();
+      publisher.close();
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+      httpServer.closeAllConnections();
+      db.close();
+      logger.info('Potwatch stopped');
+    })();
+    return closing;
+  };
+
+  return { port, url, db, io, httpServer, ingest, states, logger, close };
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { majorToMinor } from './money.js';
+import { parseInstant } from './time.js';
+
+export const POT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export const potIdSchema = z
+  .string()
+  .regex(POT_ID_PATTERN, 'must be 1-64 lowercase letters, digits or dashes, not starting with a dash');
+
+/** ISO-8601 with offset, or epoch milliseconds (number or digit string) -> epoch ms. */
+export const instantSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const parsed = parseInstant(value);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.reason });
+    return z.NEVER;
+  }
+  return parsed.at;
+});
+
+/** An amount in major units (number or decimal string) -> exact integer of minor units. */
+export function majorAmountSchema(currency: string) {
+  return z.union([z.number(), z.string().max(40)]).transform((value, ctx) => {
+    const parsed = majorToMinor(value, currency);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.reason });
+      return z.NEVER;
+    }
+    return parsed.minor;
+  });
+}
+
+export const contributorsSchema = z
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(0, 'must not be negative')
+  .max(Number.MAX_SAFE_INTEGER, 'is too large');
+
+export const subscribePayloadSchema = z.object({ potId: potIdSchema });
+
+export const MAX_SERIES_POINTS = 5000;
+
+export const seriesQuerySchema = z.object({
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
+  points: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(2, 'must be at least 2').max(MAX_SERIES_POINTS, `must be at most ${MAX_SERIES_POINTS}`))
+    .optional(),
+});
+
+/** The first problem of a failed parse, with the offending field as a readable path. */
+export function describeIssue(error: z.ZodError): { field?: string; message: string } {
+  const issue = error.issues[0];
+  if (!issue) return { message: 'invalid input' };
+  const field = formatPath(issue.path);
+  return field ? { field, message: `${field} ${issue.message}` } : { message: issue.message };
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string | undefined {
+  let text = '';
+  for (const part of path) {
+    if (typeof part === 'number') text += `[${part}]`;
+    else text += text ? `.${String(part)}` : String(part);
+  }
+  return text || undefined;
+}
+
+export const MAX_WEBHOOK_READINGS = 1000;
+export const MAX_CONTRIBUTIONS_PER_READING = 10_000;
+
+export function webhookReadingSchema(currency: string) {
+  const amount = majorAmountSchema(currency);
+  return z.object({
+    at: instantSchema.optional(),
+    amount,
+    contributors: contributorsSchema,
+    contributions: z
+      .array(
+        z.object({
+          id: z.string().min(1, 'must not be empty').max(200),
+          at: instantSchema.optional(),
+          amount: amount.optional(),
+          name: z.string().max(200).optional(),
+          message: z.string().max(2000).optional(),
+        }),
+      )
+      .max(MAX_CONTRIBUTIONS_PER_READING)
+      .optional(),
+  });
+}
+
+/** One reading, or an array of 1 to 1,000 readings. */
+export function webhookBodySchema(currency: string) {
+  const reading = webhookReadingSchema(currency);
+  return z.union([
+    reading,
+    z
+      .array(reading)
+      .min(1, 'must hold at least one reading')
+      .max(MAX_WEBHOOK_READINGS, `must hold at most ${MAX_WEBHOOK_READINGS} readings`),
+  ]);
+}
+
+export type WebhookReading = z.output<ReturnType<typeof webhookReadingSchema>>;
