@@ -92,16 +92,11 @@ export function webhookReadingSchema(currency: string) {
   });
 }
 
-/** One reading, or an array of 1 to 1,000 readings. */
-export function webhookBodySchema(currency: string) {
-  const reading = webhookReadingSchema(currency);
-  return z.union([
-    reading,
-    z
-      .array(reading)
-      .min(1, 'must hold at least one reading')
-      .max(MAX_WEBHOOK_READINGS, `must hold at most ${MAX_WEBHOOK_READINGS} readings`),
-  ]);
+export function webhookBatchSchema(currency: string) {
+  return z
+    .array(webhookReadingSchema(currency))
+    .min(1, 'must hold at least one reading')
+    .max(MAX_WEBHOOK_READINGS, `must hold at most ${MAX_WEBHOOK_READINGS} readings`);
 }
 
 export type WebhookReading = z.output<ReturnType<typeof webhookReadingSchema>>;

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { describeIssue, webhookBodySchema, type WebhookReading } from '../../shared/schemas.js';
+import { describeIssue, webhookBatchSchema, webhookReadingSchema, type WebhookReading } from '../../shared/schemas.js';
 import { MINUTE } from '../../shared/time.js';
 import type { Contribution } from '../db/readings-repository.js';
 import type { IngestBatch } from './ingest.js';
@@ -24,12 +24,13 @@ const FUTURE_TOLERANCE_MS = 5 * MINUTE;
 
 export type WebhookParse = { ok: true; batch: IngestBatch } | { ok: false; field?: string; message: string };
 
-/** Validates a decoded webhook body and turns it into readings in minor units. */
+/** Validates a decoded webhook body (one reading or an array of them) into readings in minor units. */
 export function parseWebhookBody(body: unknown, currency: string, now = Date.now()): WebhookParse {
-  const parsed = webhookBodySchema(currency).safeParse(body);
+  const isBatch = Array.isArray(body);
+  const parsed = isBatch ? webhookBatchSchema(currency).safeParse(body) : webhookReadingSchema(currency).safeParse(body);
   if (!parsed.success) return { ok: false, ...describeIssue(parsed.error) };
   const items: WebhookReading[] = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
-  const prefix = (index: number) => (Array.isArray(parsed.data) ? `[${index}].` : '');
+  const prefix = (index: number) => (isBatch ? `[${index}].` : '');
   const readings = [];
   const contributions: Contribution[] = [];
   for (const [index, item] of items.entries()) {

@@ -92,7 +92,7 @@ export class LivePot {
       this.status = { status: answer.pot.status, lastReadingAt: answer.pot.lastReadingAt, reason: answer.pot.reason };
       const last = this.points[this.points.length - 1];
       const rewritten = answer.latest !== null && last !== undefined && answer.latest.at < last[0];
-      if (rewritten) this.latest = answer.latest!;
+      if (rewritten) this.latest = answer.latest ?? undefined;
       else if (answer.latest) this.acceptLatest(answer.latest);
       void this.reload(this.points.length === 0 || rewritten ? 'replace' : 'catch-up');
     });
@@ -120,7 +120,11 @@ export class LivePot {
   }
 
   private acceptLatest(reading: Reading): void {
-    if (!this.latest || reading.at >= this.latest.at) this.latest = reading;
+    if (this.latest && reading.at < this.latest.at) return;
+    this.latest = reading;
+    if (this.status && (this.status.lastReadingAt ?? -Infinity) < reading.at) {
+      this.status = { ...this.status, lastReadingAt: reading.at };
+    }
   }
 
   private append(reading: Reading): void {
@@ -148,7 +152,7 @@ export class LivePot {
         }
         const newest = this.points[this.points.length - 1];
         if (this.latest && (!newest || this.latest.at > newest[0])) this.append(this.latest);
-        else if (newest) this.latest = { at: newest[0], amountMinor: newest[1], contributors: newest[2] };
+        else if (newest) this.acceptLatest({ at: newest[0], amountMinor: newest[1], contributors: newest[2] });
         this.revision++;
         this.error = undefined;
       } catch {
