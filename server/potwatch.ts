@@ -47,6 +47,8 @@ export interface RunningPotwatch {
 }
 
 const STATUS_CHECK_MS = 1000;
+/** How long requests under way may take to finish when the server stops. */
+const SHUTDOWN_GRACE_MS = 5000;
 
 /** Starts the whole server: database, sources, HTTP API, pages and live updates. */
 export async function startPotwatch(options: PotwatchOptions): Promise<RunningPotwatch> {
@@ -125,10 +127,13 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
       clearInterval(statusTimer);
       for (const source of sources) source.stop();
       publisher.close();
-      await new Promise<void>((resolve) => {
+      const closed = new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
-      httpServer.closeAllConnections();
+      httpServer.closeIdleConnections();
+      const graceTimer = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(graceTimer);
       db.close();
       logger.info('Potwatch stopped');
     })();
