@@ -8,6 +8,8 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or http
 /** RFC 6901: "/"-separated tokens, "~" only as "~0" or "~1". */
 const JSON_POINTER = /^(\/([^/~]|~[01])*)*$/;
 
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
 const webhookSource = z.object({
   kind: z.literal('webhook'),
   secret: z.string().min(16, 'must be at least 16 characters'),
@@ -22,8 +24,14 @@ const pollerFields = {
   maxBackoffSeconds: z.number().min(0.1).max(86400).default(600),
   /** Extra request headers, e.g. an API token: "${TOKEN}" reads it from the environment. */
   headers: z
-    .record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be an HTTP header name'), z.string().max(4096))
-    .refine((headers) => Object.keys(headers).length <= 30, 'must hold at most 30 headers')
+    .record(z.string(), z.string().max(4096))
+    .superRefine((headers, ctx) => {
+      const names = Object.keys(headers);
+      if (names.length > 30) ctx.addIssue({ code: 'custom', message: 'must hold at most 30 headers' });
+      for (const name of names.filter((candidate) => !HEADER_NAME.test(candidate))) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'is not a valid HTTP header name' });
+      }
+    })
     .default({}),
   userAgent: z.string().trim().min(1).max(300).optional(),
   /** How the source writes numbers (BCP 47, e.g. "fr-FR"); guessed from the text when absent. */

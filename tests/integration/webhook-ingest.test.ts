@@ -23,7 +23,7 @@ async function deliver(server: TestServer, delivery: Delivery): Promise<{ status
   const response = await fetch(`${server.url}/api/pots/${delivery.pot ?? 'alpha'}/readings`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(signature === null ? {} : { [SIGNATURE]: signature }) },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return { status: response.status, json: await response.json().catch(() => null) };
 }
