@@ -80,6 +80,7 @@ export class QuarantineRepository {
   private readonly selectHeld;
   private readonly selectExists;
   private readonly selectAtsAfter;
+  private readonly selectLastReleased;
   private readonly resolveHeldRows;
   private readonly deleteRows;
   private readonly selectPage;
@@ -99,6 +100,9 @@ export class QuarantineRepository {
     );
     this.selectAtsAfter = db.prepare<[string, number], { at: number }>(
       'SELECT at FROM quarantined_readings WHERE pot_id = ? AND at > ?',
+    );
+    this.selectLastReleased = db.prepare<[string, number], { at: number }>(
+      `SELECT at FROM quarantined_readings WHERE pot_id = ? AND status = 'released' AND at <= ? ORDER BY at DESC LIMIT 1`,
     );
     this.resolveHeldRows = db.prepare<[QuarantineStatus, number, string]>(
       `UPDATE quarantined_readings SET status = ?, resolved_at = ? WHERE pot_id = ? AND status = 'held'`,
@@ -142,6 +146,11 @@ export class QuarantineRepository {
   /** Instants of quarantined readings dated after `at`. */
   instantsAfter(potId: string, at: number): Set<number> {
     return new Set(this.selectAtsAfter.all(potId, at).map((row) => row.at));
+  }
+
+  /** The instant of the newest reading released by a confirmation, up to `at`. */
+  lastReleasedAt(potId: string, at: number): number | undefined {
+    return this.selectLastReleased.get(potId, at)?.at;
   }
 
   /** Settles every held reading of a pot: confirmed as the new truth, or dropped. */

@@ -75,7 +75,8 @@ export interface GuardView {
   held: readonly Reading[];
   /**
    * The public reading from which the pace is measured: the latest one at least a pace
-   * window older than the tail, or the oldest. Asked only when a rise exceeds the headroom.
+   * window older than the tail (or the oldest), unless a change was confirmed since then:
+   * a confirmed jump is a new level, not a pace. Asked only when a rise exceeds the headroom.
    */
   paceBase(): Reading | undefined;
 }

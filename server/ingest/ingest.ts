@@ -137,7 +137,10 @@ export class Ingest {
       },
       paceBase: () => {
         if (!tail) return undefined;
-        return this.readings.atOrBefore(potId, tail.at - policy.paceWindowMs) ?? this.readings.first(potId);
+        const windowStart = this.readings.atOrBefore(potId, tail.at - policy.paceWindowMs) ?? this.readings.first(potId);
+        const confirmedAt = this.quarantine.lastReleasedAt(potId, tail.at);
+        const sinceChange = confirmedAt === undefined ? undefined : this.readings.atOrBefore(potId, confirmedAt);
+        return sinceChange && (!windowStart || sinceChange.at > windowStart.at) ? sinceChange : windowStart;
       },
     };
     const store = (reading: Reading) => {
@@ -202,7 +205,7 @@ export class Ingest {
         case 'hold':
           if (verdict.discardHeld) discardHeld();
           quarantine(reading, verdict.issue, 'held');
-          held = [...held, plainReading(reading)];
+          held.push(plainReading(reading));
           heldChanged = true;
           break;
         case 'confirm':

@@ -116,6 +116,15 @@ describe('guard inside ingest: nothing implausible reaches the public series', (
     expect(new QuarantineRepository(server!.db).list('alpha', { status: 'discarded', limit: 10 })).toHaveLength(1);
   });
 
+  it('measures the pace anew after a confirmed jump, so that a second jump is held too', async () => {
+    await risingPot();
+    const level = (minute: number, amount: number) => ({ at: at(minute), amount, contributors: 50_000 + minute });
+    for (const minute of [10, 11, 12]) await postReadings(server!.url, 'alpha', level(minute, 5_000_000 + minute));
+    expect((await series()).at(-1)![1]).toBe(500_001_200);
+    expect((await postReadings(server!.url, 'alpha', level(13, 9_000_000))).json).toMatchObject({ quarantined: 1 });
+    expect((await postReadings(server!.url, 'alpha', level(14, 5_000_100))).json).toEqual({ accepted: 1, duplicates: 0 });
+  });
+
   it('lets a late reading in only if it fits between its neighbours', async () => {
     await risingPot();
     const fits = { at: new Date(T0 + 4.5 * MINUTE).toISOString(), amount: 1_000_450, contributors: 50_004 };
