@@ -38,15 +38,20 @@ export interface GuardOverrides {
   headroomAmount?: number | undefined;
 }
 
-/** The default rule, with the absolute headroom worth 1,000 units of the pot's currency. */
+/**
+ * The default rule. The headroom lets a small pot take a big gift (a rise of half its total,
+ * or of 10,000 units of its currency, is never "implausible"), while the garbles it is
+ * meant to catch — a lost decimal separator, cents read as euros — multiply a total by ten
+ * or more, or make it go down.
+ */
 export function guardPolicy(currency: string, overrides: GuardOverrides = {}): GuardPolicy {
   const unit = 10 ** minorDigits(currency);
   return {
     jumpFactor: overrides.jumpFactor ?? 10,
     minProjectionMs: 5 * MINUTE,
-    headroomShare: 0.1,
-    headroomAmountMinor: Math.round((overrides.headroomAmount ?? 1000) * unit),
-    headroomContributors: 50,
+    headroomShare: 0.5,
+    headroomAmountMinor: Math.round((overrides.headroomAmount ?? 10_000) * unit),
+    headroomContributors: 500,
     paceWindowMs: HOUR,
     confirmReadings: overrides.confirmReadings ?? 3,
     confirmSpanMs: (overrides.confirmSeconds ?? 120) * SECOND,

@@ -27,7 +27,7 @@ describe('guard: what enters the public series', () => {
   it.each([
     ['a normal rise', reading(61, 1_000_200, 40_610)],
     ['an unchanged total', reading(61, 1_000_000, 40_600)],
-    ['a rise ten times the pace over a minute but within 10% of the total', reading(61, 1_090_000, 40_600)],
+    ['a rise far beyond the pace but within half the total', reading(61, 1_400_000, 40_600)],
     ['a burst of people well within the pace over five minutes', reading(61, 1_000_100, 41_000)],
   ])('accepts %s', (_what, next) => {
     expect(judgeReading(view(), next, policy)).toEqual({ action: 'accept', discardHeld: false });
@@ -43,12 +43,18 @@ describe('guard: what enters the public series', () => {
   });
 
   it('measures "implausible" against the pot\'s own recent pace', () => {
-    const rise = reading(61, 1_150_000, 40_610);
+    const rise = reading(61, 1_600_000, 40_610);
     expect(judgeReading(view(), rise, policy).action).toBe('hold');
-    // The same rise an hour later, after a quiet hour, is still a jump; after a pace of
-    // 3,000 EUR a minute it is not.
-    const busyBase = reading(0, 820_000, 40_000);
+    // The same rise is no jump for a pot that rose 150,000 EUR over the last ten minutes.
+    const busyBase = reading(50, 850_000, 40_500);
     expect(judgeReading({ ...view(), paceBase: () => busyBase }, rise, policy).action).toBe('accept');
+  });
+
+  it('lets a small pot take a big gift, but not a tenfold total', () => {
+    const small = reading(0, 3_075, 122);
+    const smallView: GuardView = { tail: small, held: [], paceBase: () => reading(-60, 1_600, 62) };
+    expect(judgeReading(smallView, reading(10, 9_000, 400), policy).action).toBe('accept');
+    expect(judgeReading(smallView, reading(10, 30_750, 123), policy).action).toBe('hold');
   });
 
   it('accepts anything as the first reading of a pot', () => {
