@@ -35,8 +35,17 @@ export interface Page {
  */
 export async function fetchPage(request: PageRequest): Promise<Page> {
   const host = new URL(request.url).host;
-  const timeout = AbortSignal.timeout(request.timeoutMs);
-  const signal = AbortSignal.any([request.signal, timeout]);
+  // One controller per request, rather than AbortSignal.any() over the source's long-lived
+  // stop signal, which would keep every request's signal alive until the source stops.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, request.timeoutMs);
+  const stop = () => controller.abort();
+  request.signal.addEventListener('abort', stop, { once: true });
+  const { signal } = controller;
   try {
     const response = await fetch(request.url, {
       signal,
@@ -53,9 +62,12 @@ export async function fetchPage(request: PageRequest): Promise<Page> {
     return { status: response.status, headers: response.headers, body, ...(retryAfterMs ? { retryAfterMs } : {}) };
   } catch (error) {
     if (error instanceof SourceFailure) throw error;
-    if (timeout.aborted) throw new SourceFailure(`${host} did not answer within ${formatSeconds(request.timeoutMs)}`);
+    if (timedOut) throw new SourceFailure(`${host} did not answer within ${formatSeconds(request.timeoutMs)}`);
     if (request.signal.aborted) throw new SourceFailure('stopped');
     throw new SourceFailure(`could not reach ${host} (${networkCause(error)})`);
+  } finally {
+    clearTimeout(timer);
+    request.signal.removeEventListener('abort', stop);
   }
 }
 

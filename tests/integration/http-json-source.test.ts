@@ -138,6 +138,16 @@ describe('http-json source: a real local JSON API', () => {
     expect(await seriesOf(server)).toEqual([]);
   });
 
+  it('says so when nothing listens at the address', async () => {
+    source = await startFakeSource(() => json(1, 1));
+    const { url } = source;
+    await source.close();
+    source = undefined;
+    server = await startTestServer({ pots: [jsonPot(url)] });
+    await waitFor(() => server!.states.statusInfo('api-pot').reason !== 'no reading yet', 'a first attempt');
+    expect(server.states.statusInfo('api-pot').reason).toMatch(/^could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)$/);
+  });
+
   it('reads amounts given in minor units, and sends the configured headers', async () => {
     source = await startFakeSource(() => json(123456, 12));
     server = await startTestServer({
