@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { PotsRepository } from './db/pots-repository.js';
 import { ReadingsRepository } from './db/readings-repository.js';
 import { createHttpApp } from './http/app.js';
+import { watchExternalWrites } from './ingest/external-writes.js';
 import { Ingest } from './ingest/ingest.js';
 import { PotStates } from './live/pot-states.js';
 import { Publisher, type PotwatchIo } from './live/publisher.js';
@@ -61,7 +62,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   new PotsRepository(db).sync(pots);
   const readings = new ReadingsRepository(db);
   const states = new PotStates(pots, readings);
-  const ingest = new Ingest(db, readings);
+  const ingest = new Ingest(db, readings, pots);
 
   const app = createHttpApp({
     db,
@@ -88,7 +89,24 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     publishStatusChanges();
   });
   ingest.onCleared((potId) => states.clear(potId));
+  ingest.onHeld((potId, reason) => {
+    states.setHeld(potId, reason);
+    publishStatusChanges();
+  });
+  const followGuard = () => {
+    for (const potId of states.ids()) states.setHeld(potId, ingest.heldReason(potId));
+  };
+  followGuard();
+  publishStatusChanges();
   const statusTimer = setInterval(publishStatusChanges, STATUS_CHECK_MS);
+  const externalWrites = watchExternalWrites(db, STATUS_CHECK_MS, () => {
+    for (const potId of states.ids()) {
+      const latest = states.reload(potId, readings);
+      if (latest) publisher.reading(potId, latest);
+    }
+    followGuard();
+    publishStatusChanges();
+  });
 
   const sources: RunningSource[] = [];
   for (const pot of pots) {
@@ -125,6 +143,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const close = () => {
     closing ??= (async () => {
       clearInterval(statusTimer);
+      externalWrites.stop();
       for (const source of sources) source.stop();
       publisher.close();
       const closed = new Promise<void>((resolve) => {

@@ -1,7 +1,8 @@
 import { CliError, type CliVerb } from './cli-verb.js';
+import { importVerb } from './import-verb.js';
 
 /** Each verb lives in its own file and is listed here. */
-const VERBS: CliVerb[] = [];
+const VERBS: CliVerb[] = [importVerb];
 
 const usage = () =>
   [
