@@ -7,7 +7,8 @@ import { postReadings, startTestServer, webhookPot, type TestServer } from '../h
 
 const T0 = Date.UTC(2019, 0, 8, 9, 0);
 const MINUTE = 60_000;
-const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
+/** The README's screenshot is refreshed on demand; ordinary runs write beside it, untracked. */
+const SCREENSHOTS = path.join(import.meta.dirname, process.env.UPDATE_SCREENSHOTS === '1' ? 'screenshots' : 'artifacts');
 
 /** Sum of the alpha channel over the canvas: zero when nothing was drawn. */
 const paintedPixels = (page: Page) =>
