@@ -1,7 +1,8 @@
 import { CliError, type CliVerb } from './cli-verb.js';
+import { userVerb } from './user-verb.js';
 
 /** Each verb lives in its own file and is listed here. */
-const VERBS: CliVerb[] = [];
+const VERBS: CliVerb[] = [userVerb];
 
 const usage = () =>
   [
