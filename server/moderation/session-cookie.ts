@@ -43,7 +43,7 @@ export function setSessionCookie(req: Request, res: Response, token: string, exp
     sameSite: 'strict',
     secure: req.secure,
     path: '/',
-    maxAge: Math.max(0, expiresAt - now),
+    maxAge: Math.max(0, Math.ceil((expiresAt - now) / 1000) * 1000),
   });
 }
 
