@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
-import { addUser, FAST_SCRYPT, PASSWORD } from '../helpers/moderation.js';
+import { addUser, FAST_SCRYPT, PASSWORD, signedIn, testClock } from '../helpers/moderation.js';
 import { postReadings, startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
 
 const T0 = Date.UTC(2019, 0, 9, 20, 0);
@@ -186,6 +186,41 @@ describe('moderation in Chromium', () => {
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Se connecter' }).count()).toBe(1);
     expect(await page.getByRole('heading', { name: 'Modération' }).count()).toBe(0);
+    expect(await page.getByText('Votre session a pris fin. Reconnectez-vous.').count()).toBe(0);
     await context.close();
+  });
+
+  it('shades published flags on the embed too, live', async () => {
+    server = await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT } });
+    await addUser(server, 'alice', 'moderator');
+    await postReadings(server.url, 'alpha', Array.from({ length: 60 }, (_, i) => ({ at: T0 + i * MINUTE, amount: 10 + i, contributors: 1 + i })));
+    const page = await browser.newPage({ locale: 'en-GB', timezoneId: 'UTC' });
+    await page.goto(`${server.url}/embed/alpha?lang=en`);
+    await expect.poll(() => page.locator('canvas').count()).toBe(1);
+    const alice = await signedIn(server, 'alice');
+    const flag = { from: T0 + 10 * MINUTE, to: T0 + 20 * MINUTE, reason: 'catch_up_jump', note: 'private note' };
+    await alice.request('POST', '/api/pots/alpha/flags', { ...flag, published: false });
+    await alice.request('POST', '/api/pots/alpha/flags', { ...flag, published: true });
+    await expect.poll(() => page.getByTestId('flag-list').textContent()).toBe('9 Jan 2019, 20:10–20:20: Catch-up jump');
+    expect(await page.getByTestId('flag-list').getByRole('listitem').count()).toBe(1);
+    expect(await page.content()).not.toContain('private note');
+    await page.close();
+  });
+
+  it('tells a moderator whose session expired, and hides the moderation tools', async () => {
+    const clock = testClock(Date.now());
+    server = await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT, now: clock.now, socketSweepMs: 50 } });
+    await addUser(server, 'alice', 'moderator');
+    const page = await browser.newPage({ locale: 'en-GB' });
+    await page.goto(`${server.url}/pots/alpha`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Name').fill('alice');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('dialog').getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Moderation' }).count()).toBe(1);
+    clock.advance(61 * MINUTE);
+    await expect.poll(() => page.getByText('Your session has ended. Sign in again.').count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'Moderation' }).count()).toBe(0);
+    await page.close();
   });
 });

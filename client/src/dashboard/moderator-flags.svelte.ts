@@ -6,7 +6,7 @@ import {
 } from '../../../shared/events.js';
 import type { CreateFlagInput, FlagReason, ModeratorFlag, UpdateFlagInput } from '../../../shared/flags.js';
 import { PotFlags } from '../lib/pot-flags.svelte.js';
-import { moderatorRequest, session, sessionEnded } from './session.svelte.js';
+import { confirmSession, moderatorRequest, session, sessionEnded } from './session.svelte.js';
 
 type ModeratorSocket = Socket<ModerationServerToClientEvents, ModerationClientToServerEvents>;
 
@@ -52,11 +52,15 @@ export class ModeratorFlagsFeed {
     socket.on('connect_error', (error) => {
       if (error.message === 'not_signed_in' || error.message === 'bad_csrf_token') sessionEnded();
     });
-    socket.on('disconnect', (reason) => {
-      // The server closes a moderator's socket when the session ends.
-      if (reason === 'io server disconnect') void this.reload();
+    let stopped = false;
+    socket.on('disconnect', async (reason) => {
+      // The server closes a moderator's socket when the session ends, or when it restarts.
+      if (reason === 'io server disconnect' && (await confirmSession()) && !stopped) socket.connect();
     });
-    return () => socket.disconnect();
+    return () => {
+      stopped = true;
+      socket.disconnect();
+    };
   }
 
   async create(draft: FlagDraft): Promise<ModeratorFlag> {

@@ -23,6 +23,20 @@ export async function loadSession(): Promise<void> {
   }
 }
 
+/** Asks the server whether the session still holds; returns false (and says so) when it ended. */
+export async function confirmSession(): Promise<boolean> {
+  try {
+    const response = await fetch('/api/session', { headers: { Accept: 'application/json' } });
+    if (!response.ok) return session.user !== null;
+    const info = (await response.json()) as SessionInfo;
+    if (info.user) return true;
+    sessionEnded();
+    return false;
+  } catch {
+    return session.user !== null;
+  }
+}
+
 export type SignInResult = { ok: true } | { ok: false; reason: 'invalid' | 'error' } | { ok: false; reason: 'throttled'; seconds: number };
 
 export async function signIn(name: string, password: string): Promise<SignInResult> {
@@ -45,8 +59,11 @@ export async function signIn(name: string, password: string): Promise<SignInResu
 }
 
 export async function signOut(): Promise<void> {
-  await moderatorRequest('DELETE', '/api/session').catch(() => undefined);
+  const csrfToken = session.csrfToken;
+  // Signed out on this page at once, so that the server closing the moderator socket is not
+  // mistaken for a session that ended by itself.
   apply({ user: null });
+  await moderatorRequest('DELETE', '/api/session', undefined, csrfToken).catch(() => undefined);
 }
 
 /** The server no longer knows the session (expired, signed out elsewhere, account removed). */
@@ -67,9 +84,14 @@ export class ModerationRequestError extends Error {
 }
 
 /** A state-changing call in the moderator's name: JSON, with the session's CSRF token. */
-export async function moderatorRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function moderatorRequest<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  csrfToken = session.csrfToken,
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (session.csrfToken) headers[CSRF_HEADER] = session.csrfToken;
+  if (csrfToken) headers[CSRF_HEADER] = csrfToken;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (response.status === 401) sessionEnded();

@@ -18,13 +18,14 @@ export class PotFlags<F extends PublicFlag = PublicFlag> {
   async load(fetchList: () => Promise<readonly F[]>): Promise<void> {
     const heard: FlagEvent<F>[] = [];
     this.heardDuringLoad = heard;
+    let flags: readonly F[];
     try {
-      const flags = await fetchList();
-      this.list = [...flags].sort(byStart);
-      for (const event of heard) this.apply(event);
+      flags = await fetchList();
     } finally {
       if (this.heardDuringLoad === heard) this.heardDuringLoad = undefined;
     }
+    this.list = [...flags].sort(byStart);
+    for (const event of heard) this.apply(event);
   }
 
   apply(event: FlagEvent<F>): void {
