@@ -1,14 +1,7 @@
-import type { Namespace } from 'socket.io';
-import {
-  moderationRoom,
-  potRoom,
-  type ModerationClientToServerEvents,
-  type ModerationServerToClientEvents,
-} from '../../shared/events.js';
+import { moderationRoom, potRoom } from '../../shared/events.js';
 import { toPublicFlag, type ModeratorFlag } from '../../shared/flags.js';
 import type { PotwatchIo } from '../live/publisher.js';
-
-export type ModerationNamespace = Namespace<ModerationClientToServerEvents, ModerationServerToClientEvents>;
+import type { ModerationNamespace } from './moderation-namespace.js';
 
 const samePublicFields = (a: ModeratorFlag, b: ModeratorFlag) =>
   a.from === b.from && a.to === b.to && a.reason === b.reason && a.resolved === b.resolved;

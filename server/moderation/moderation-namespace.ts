@@ -1,8 +1,12 @@
-import { moderationRoom } from '../../shared/events.js';
+import type { Namespace } from 'socket.io';
+import {
+  moderationRoom,
+  type ModerationClientToServerEvents,
+  type ModerationServerToClientEvents,
+} from '../../shared/events.js';
 import { describeIssue, subscribePayloadSchema } from '../../shared/schemas.js';
 import type { PotStates } from '../live/pot-states.js';
 import { MAX_SUBSCRIPTIONS_PER_SOCKET } from '../live/viewer-handlers.js';
-import type { ModerationNamespace } from './flag-broadcaster.js';
 import { readAnySessionToken } from './session-cookie.js';
 import type { SessionStore } from './session-store.js';
 import { csrfTokenMatches } from './tokens.js';
@@ -10,6 +14,13 @@ import { csrfTokenMatches } from './tokens.js';
 interface ModeratorSocketData {
   sessionId: string;
 }
+
+export type ModerationNamespace = Namespace<
+  ModerationClientToServerEvents,
+  ModerationServerToClientEvents,
+  Record<string, never>,
+  ModeratorSocketData
+>;
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
@@ -35,13 +46,13 @@ export class ModerationChannel {
       const auth = socket.handshake.auth as { csrfToken?: unknown } | undefined;
       const csrfToken = typeof auth?.csrfToken === 'string' ? auth.csrfToken : undefined;
       if (!csrfTokenMatches(session.token, csrfToken)) return next(new Error('bad_csrf_token'));
-      (socket.data as ModeratorSocketData).sessionId = session.id;
+      socket.data.sessionId = session.id;
       void socket.join(sessionRoom(session.id));
       next();
     });
 
     nsp.on('connection', (socket) => {
-      const { sessionId } = socket.data as ModeratorSocketData;
+      const { sessionId } = socket.data;
       socket.on('subscribe', (payload, ack) => {
         if (typeof ack !== 'function') return;
         if (!this.sessions.isActive(sessionId)) {
@@ -84,7 +95,7 @@ export class ModerationChannel {
   /** Disconnects every socket whose session is no longer live. */
   sweep(): void {
     for (const socket of this.nsp.sockets.values()) {
-      if (!this.sessions.isActive((socket.data as ModeratorSocketData).sessionId)) socket.disconnect(true);
+      if (!this.sessions.isActive(socket.data.sessionId)) socket.disconnect(true);
     }
   }
 
