@@ -17,6 +17,7 @@ import { PotStates } from './live/pot-states.js';
 import { Publisher, type PotwatchIo } from './live/publisher.js';
 import { attachViewerHandlers } from './live/viewer-handlers.js';
 import { createLogger } from './logger.js';
+import { createModeration, type Moderation, type ModerationOptions } from './moderation/moderation.js';
 import type { RunningSource } from './sources/source.js';
 import { startSource } from './sources/start-source.js';
 
@@ -33,6 +34,9 @@ export interface PotwatchOptions {
   logger?: Logger;
   /** Minimum time between two `reading` messages of one pot. */
   broadcastIntervalMs?: number;
+  /** Express "trust proxy": which proxies' X-Forwarded-For/-Proto to believe (client address, https). */
+  trustProxy?: boolean | number | string;
+  moderation?: ModerationOptions;
 }
 
 export interface RunningPotwatch {
@@ -43,6 +47,7 @@ export interface RunningPotwatch {
   httpServer: HttpServer;
   ingest: Ingest;
   states: PotStates;
+  moderation: Moderation;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -64,18 +69,22 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const states = new PotStates(pots, readings);
   const ingest = new Ingest(db, readings, pots);
 
+  // The app is created after Socket.IO, whose moderator channel the routes use.
+  const httpServer = createServer((req, res) => app(req, res));
+  const io: PotwatchIo = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+    serveClient: false,
+    perMessageDeflate: false,
+  });
+  const moderation = createModeration(db, io, states, logger, options.moderation);
   const app = createHttpApp({
     db,
     readings,
     states,
     ingest,
     logger,
+    moderation,
+    trustProxy: options.trustProxy,
     clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
-  });
-  const httpServer = createServer(app);
-  const io: PotwatchIo = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
-    serveClient: false,
-    perMessageDeflate: false,
   });
   const publisher = new Publisher(io, options.broadcastIntervalMs);
   attachViewerHandlers(io, states);
@@ -146,6 +155,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
       externalWrites.stop();
       for (const source of sources) source.stop();
       publisher.close();
+      moderation.close();
       const closed = new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
@@ -159,5 +169,5 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     return closing;
   };
 
-  return { port, url, db, io, httpServer, ingest, states, logger, close };
+  return { port, url, db, io, httpServer, ingest, states, moderation, logger, close };
 }

@@ -1,8 +1,9 @@
 import { CliError, type CliVerb } from './cli-verb.js';
 import { importVerb } from './import-verb.js';
+import { userVerb } from './user-verb.js';
 
 /** Each verb lives in its own file and is listed here. */
-const VERBS: CliVerb[] = [importVerb];
+const VERBS: CliVerb[] = [importVerb, userVerb];
 
 const usage = () =>
   [

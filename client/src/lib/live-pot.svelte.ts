@@ -1,7 +1,8 @@
-import type { ReadingEvent, StatusEvent } from '../../../shared/events.js';
+import type { FlagEvent, ReadingEvent, StatusEvent } from '../../../shared/events.js';
 import { DAY, HOUR } from '../../../shared/time.js';
 import type { PotStatusInfo, PotSummary, Reading, SeriesPoint } from '../../../shared/types.js';
-import { fetchSeries } from './api.js';
+import { fetchPublicFlags, fetchSeries } from './api.js';
+import { PotFlags } from './pot-flags.svelte.js';
 import type { PotwatchSocket } from './socket.js';
 
 export const RANGES = ['1h', '24h', 'all'] as const;
@@ -30,6 +31,8 @@ export class LivePot {
   revision = $state(0);
   /** Changes when the points were replaced rather than extended. */
   generation = $state(0);
+  /** Published flags, shaded on the chart. */
+  readonly flags: PotFlags;
 
   private loading: Promise<void> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -40,16 +43,20 @@ export class LivePot {
     private readonly socket: PotwatchSocket,
     /** Most points worth drawing: about the chart's width in pixels. */
     private readonly pointBudget = 1000,
-  ) {}
+  ) {
+    this.flags = new PotFlags(potId);
+  }
 
   start(range: RangeKey = 'all'): () => void {
     this.range = range;
     const onReading = (event: ReadingEvent) => this.onReading(event);
     const onStatus = (event: StatusEvent) => this.onStatus(event);
+    const onFlag = (event: FlagEvent) => this.flags.apply(event);
     const onConnect = () => this.subscribe();
     const onDisconnect = () => (this.connected = false);
     this.socket.on('reading', onReading);
     this.socket.on('status', onStatus);
+    this.socket.on('flag', onFlag);
     this.socket.on('connect', onConnect);
     this.socket.on('disconnect', onDisconnect);
     if (this.socket.connected) this.subscribe();
@@ -58,6 +65,7 @@ export class LivePot {
       clearTimeout(this.retryTimer);
       this.socket.off('reading', onReading);
       this.socket.off('status', onStatus);
+      this.socket.off('flag', onFlag);
       this.socket.off('connect', onConnect);
       this.socket.off('disconnect', onDisconnect);
       if (this.socket.connected) this.socket.emit('unsubscribe', { potId: this.potId });
@@ -95,7 +103,17 @@ export class LivePot {
       if (rewritten) this.latest = answer.latest ?? undefined;
       else if (answer.latest) this.acceptLatest(answer.latest);
       void this.reload(this.points.length === 0 || rewritten ? 'replace' : 'catch-up');
+      void this.loadFlags();
     });
+  }
+
+  /** After each (re)subscription: changes missed while disconnected are not replayed. */
+  private async loadFlags(): Promise<void> {
+    try {
+      await this.flags.load(async () => (await fetchPublicFlags(this.potId)).flags);
+    } catch {
+      // The chart is still right without its shading; the next reconnection tries again.
+    }
   }
 
   private onReading(event: ReadingEvent): void {
