@@ -1,4 +1,5 @@
 import {
+  _adapters,
   Chart,
   Filler,
   Legend,
@@ -9,8 +10,9 @@ import {
   TimeScale,
   Tooltip,
 } from 'chart.js';
-import 'chartjs-adapter-date-fns';
+import { intlDateAdapter } from './intl-date-adapter.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, TimeScale, Tooltip, Legend, Filler);
+_adapters._date.override(intlDateAdapter);
 
 export { Chart };
