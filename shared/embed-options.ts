@@ -139,14 +139,22 @@ export function normalizeHexColour(value: string): string | undefined {
   return `#${hex.length === 3 ? [...hex].map((digit) => digit + digit).join('') : hex}`;
 }
 
-/** The canonical spelling of an IANA time zone the runtime knows, or undefined. */
+/**
+ * An IANA time zone the runtime knows, spelt as the runtime lists it when it does (so that
+ * "europe/paris" reads "Europe/Paris"), else as given: runtimes disagree on which of two
+ * linked names (Asia/Kolkata, Asia/Calcutta) is canonical, and the newsroom chose one.
+ */
 export function canonicalTimeZone(value: string): string | undefined {
   if (value.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return undefined;
+  let resolved: string;
   try {
-    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+    resolved = new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
   } catch {
     return undefined;
   }
+  const lower = value.toLowerCase();
+  if (resolved.toLowerCase() === lower) return resolved;
+  return Intl.supportedValuesOf('timeZone').find((zone) => zone.toLowerCase() === lower) ?? value;
 }
 
 /** The query text of the options that differ from the defaults, in a stable order. */

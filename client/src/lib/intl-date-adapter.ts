@@ -84,15 +84,17 @@ function wallAsUtc(clock: WallClock): number {
 }
 
 /**
- * The instant showing `clock` in the zone. Around a DST change a wall-clock time can be
- * missing or repeated: the earlier offset's reading is taken, as the date libraries do.
+ * The instant showing `clock` in the zone. A wall-clock time repeated when clocks go back
+ * is the earlier instant; one skipped when they go forward is moved past the gap, as
+ * `Date` does for local time.
  */
 export function fromWallClock(clock: WallClock, timeZone: string | undefined): number {
   const asUtc = wallAsUtc(clock);
   const offsetAt = (time: number) => wallAsUtc(wallClock(time, timeZone)) - time;
-  const first = asUtc - offsetAt(asUtc);
-  const second = asUtc - offsetAt(first);
-  return first === second ? first : Math.max(first, second);
+  const offsetBefore = offsetAt(asUtc - DAY_MS);
+  const candidates = [offsetBefore, offsetAt(asUtc), offsetAt(asUtc + DAY_MS)].map((offset) => asUtc - offset);
+  const exact = candidates.filter((time) => wallAsUtc(wallClock(time, timeZone)) === asUtc);
+  return exact.length > 0 ? Math.min(...exact) : asUtc - offsetBefore;
 }
 
 function startOf(time: number, unit: TimeUnit | 'isoWeek', timeZone: string | undefined, weekStartsOn = 0): number {
@@ -180,7 +182,9 @@ export const intlDateAdapter: Partial<Omit<AdapterThis, 'options'>> = {
     return startOf(time, unit, this.options.timeZone, weekStartsOn % 7);
   },
   endOf(this: AdapterThis, time: number, unit: TimeUnit | 'isoWeek') {
-    const start = startOf(time, unit, this.options.timeZone);
-    return add(start, 1, unit === 'isoWeek' ? 'week' : unit, this.options.timeZone) - 1;
+    const { timeZone } = this.options;
+    const next = add(startOf(time, unit, timeZone), 1, unit === 'isoWeek' ? 'week' : unit, timeZone);
+    // Snapped again: a day that began late (clocks skipping midnight) must not shift the next.
+    return startOf(next, unit, timeZone) - 1;
   },
 };
