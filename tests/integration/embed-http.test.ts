@@ -74,6 +74,27 @@ describe('embed, oEmbed and page headers over HTTP', () => {
       expect((await get('/embed.js', { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' })).status).toBe(304);
     });
 
+    it('sends the compressed twin a browser accepts, and the plain file to others', async () => {
+      const html = await (await get('/embed/alpha', HTML)).text();
+      const script = cheerio.load(html)('script[src]').attr('src')!;
+      const plain = await get(script, { 'Accept-Encoding': 'identity' });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(plain.headers.get('vary')).toMatch(/Accept-Encoding/i);
+      const text = await plain.text();
+      for (const [accept, encoding] of [['br, gzip', 'br'], ['gzip', 'gzip']] as const) {
+        const response = await get(script, { 'Accept-Encoding': accept });
+        expect(response.headers.get('content-encoding')).toBe(encoding);
+        expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
+        expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+        expect(Number(response.headers.get('content-length'))).toBeLessThan(text.length / 2);
+        expect(await response.text()).toBe(text);
+      }
+      const hostScript = await get('/embed.js', { 'Accept-Encoding': 'br' });
+      expect(hostScript.headers.get('content-encoding')).toBe('br');
+      expect(hostScript.headers.get('content-type')).toMatch(/^text\/javascript/);
+      expect(hostScript.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    });
+
     it('keeps the dashboard’s own resources to itself', async () => {
       expect((await get('/api/pots')).headers.get('cross-origin-resource-policy')).toBe('same-origin');
     });

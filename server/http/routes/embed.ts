@@ -22,9 +22,9 @@ const RANGE_MS = { all: undefined, '24h': DAY, '1h': HOUR } as const;
 export function embedRouter(states: PotStates, readings: ReadingsRepository, clientDir: string): Router {
   const router = Router();
 
-  router.get('/embed.js', sharedWithOtherSites, (_req, res) => {
+  router.get('/embed.js', sharedWithOtherSites, (req, res) => {
     res.type('text/javascript');
-    sendClientFile(res, clientDir, 'embed.js', HOST_SCRIPT_CACHE);
+    sendClientFile(req, res, clientDir, 'embed.js', HOST_SCRIPT_CACHE);
   });
 
   router.get('/embed/:id', (req, res, next) => {
@@ -33,7 +33,7 @@ export function embedRouter(states: PotStates, readings: ReadingsRepository, cli
     if (!states.has(potId)) return refuse(req, res, 404, 'pot_not_found', `there is no pot "${potId}"`, 'id');
     const parsed = parseEmbedOptions(req.query);
     if (!parsed.ok) return refuse(req, res, 400, 'invalid_option', parsed.message, parsed.field);
-    sendClientFile(res, clientDir, 'embed.html');
+    sendClientFile(req, res, clientDir, 'embed.html');
   });
 
   router.get('/embed/:id/chart.svg', sharedWithOtherSites, (req: Request<{ id: string }>, res: Response) => {
