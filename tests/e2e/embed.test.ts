@@ -103,6 +103,8 @@ describe('newsroom embed in Chromium', () => {
     await expect.poll(() => frame.getByTestId('amount').textContent()).toMatch(/^9\s000\s€$/);
     await expect.poll(() => frame.getByTestId('contributors').textContent()).toBe('400');
     await expect.poll(() => paintedPixels(frame)).not.toBe(before);
+    await frame.getByText('Les chiffres en tableau').click();
+    await expect.poll(() => frameHeight(page, '[data-potwatch] iframe')).toBeLessThan(closedHeight + 10);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'embed.png') });
 
     // Without a childId the embed speaks only its own message, never pym's.
@@ -112,11 +114,11 @@ describe('newsroom embed in Chromium', () => {
     await page.close();
   });
 
-  it('catches up after the server drops its connection', async () => {
+  it('catches up after its connection drops', async () => {
     const page = await browser.newPage({ locale: 'en-GB' });
     await page.goto(`${server.url}/embed/alpha?counters=1`);
     await expect.poll(() => page.getByTestId('contributors').textContent()).toBe(String(contributors));
-    for (const socket of await server.io.fetchSockets()) socket.disconnect(true);
+    for (const socket of server.io.sockets.sockets.values()) socket.conn.close();
     await expect.poll(() => page.getByText('Connection lost, reconnecting…').count()).toBe(1);
     await newReading();
     await expect.poll(() => page.getByTestId('contributors').textContent(), { timeout: 10_000 }).toBe(String(contributors));
