@@ -114,6 +114,32 @@ describe('newsroom embed in Chromium', () => {
     await page.close();
   });
 
+  it('mounts each of several snippets on one page once, and sizes each frame', async () => {
+    const snippet = (options: string) =>
+      `<div data-potwatch="alpha" ${options}></div><script src="${server.url}/embed.js" async></script>`;
+    const article = host.page('/two', snippet('data-counters="0" data-height="150"') + snippet('data-title="0"'));
+    const page = await browser.newPage({ locale: 'en-GB' });
+    await page.addInitScript(() => {
+      const counted = window as unknown as { framesAdded: number };
+      counted.framesAdded = 0;
+      new MutationObserver((records) => {
+        for (const record of records) for (const node of record.addedNodes) if (node.nodeName === 'IFRAME') counted.framesAdded++;
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(article);
+    const frames = [await frameOf(page, 'div[data-potwatch]:nth-of-type(1) iframe'), await frameOf(page, 'div[data-potwatch]:nth-of-type(2) iframe')];
+    for (const [index, frame] of frames.entries()) {
+      await expect.poll(() => paintedPixels(frame)).toBeGreaterThan(500);
+      const selector = `div[data-potwatch]:nth-of-type(${index + 1}) iframe`;
+      await expect.poll(async () => Math.abs((await frameHeight(page, selector)) - (await contentHeight(frame)))).toBeLessThanOrEqual(1);
+    }
+    expect(await frames[0]!.getByTestId('amount').count()).toBe(0);
+    expect(await frames[1]!.locator('h1').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { framesAdded: number }).framesAdded)).toBe(2);
+    expect(await page.evaluate(() => typeof (window as { potwatch?: { scan?: unknown } }).potwatch?.scan)).toBe('function');
+    await page.close();
+  });
+
   it('catches up after its connection drops', async () => {
     const page = await browser.newPage({ locale: 'en-GB' });
     await page.goto(`${server.url}/embed/alpha?counters=1`);

@@ -36,7 +36,7 @@ function initialHeight(container: HTMLElement): number {
 
 function mount(container: HTMLElement, origin: string): void {
   const potId = container.dataset.potwatch;
-  if (!potId || container.dataset.potwatchMounted) return;
+  if (!potId || 'potwatchMounted' in container.dataset) return;
   container.dataset.potwatchMounted = '';
   const params = new URLSearchParams();
   for (const name of EMBED_OPTION_NAMES) {
