@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
+import type { Browser, Request } from 'playwright-core';
 import { pino } from 'pino';
 import { buildClient, clientBuildIsCurrent } from '../server/cli/build-client.js';
 import type { PotConfig } from '../server/config/pot-config.js';
@@ -103,16 +103,9 @@ async function coldLoad(browser: Browser, url: string, cpuSlowdown: number) {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
     }
-    const fetched: Promise<{ path: string; type: string; transferredBytes: number }>[] = [];
-    page.on('requestfinished', (request) => {
-      fetched.push(
-        request.sizes().then((sizes) => ({
-          path: new URL(request.url()).pathname,
-          type: request.resourceType(),
-          transferredBytes: sizes.responseBodySize,
-        })),
-      );
-    });
+    const finished: Request[] = [];
+    const onFinished = (request: Request) => finished.push(request);
+    page.on('requestfinished', onFinished);
     await page.goto(url);
     const handle = await page.waitForFunction(
       (mark) => performance.getEntriesByName(mark)[0]?.startTime,
@@ -120,7 +113,15 @@ async function coldLoad(browser: Browser, url: string, cpuSlowdown: number) {
       { timeout: 30_000, polling: 20 },
     );
     const ms = (await handle.jsonValue()) as number;
-    return { ms: Math.round(ms), fetched: await Promise.all(fetched) };
+    page.off('requestfinished', onFinished);
+    const fetched = await Promise.all(
+      finished.map(async (request) => ({
+        path: new URL(request.url()).pathname,
+        type: request.resourceType(),
+        transferredBytes: (await request.sizes()).responseBodySize,
+      })),
+    );
+    return { ms: Math.round(ms), fetched };
   } finally {
     await context.close();
   }

@@ -4,6 +4,8 @@
  * No zod here on purpose: this module ships in the embed bundle, which must stay small.
  */
 
+import { escapeMarkup } from './escape-markup.js';
+
 export const EMBED_THEMES = ['auto', 'light', 'dark'] as const;
 export const EMBED_LANGUAGES = ['en', 'fr'] as const;
 export const EMBED_RANGES = ['all', '24h', '1h'] as const;
@@ -180,14 +182,10 @@ export function embedUrl(origin: string, potId: string, options: Partial<EmbedOp
 
 /** The two lines a newsroom pastes into an article. */
 export function embedSnippet(origin: string, potId: string, options: Partial<EmbedOptions> = {}): string {
-  let attributes = ` data-potwatch="${escapeHtml(potId)}"`;
+  let attributes = ` data-potwatch="${escapeMarkup(potId)}"`;
   for (const name of EMBED_OPTION_NAMES) {
     const text = optionText(name, options[name]);
-    if (text !== undefined) attributes += ` data-${name}="${escapeHtml(text)}"`;
+    if (text !== undefined) attributes += ` data-${name}="${escapeMarkup(text)}"`;
   }
-  return `<div${attributes}></div>\n<script src="${escapeHtml(origin)}/embed.js" async></script>`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return `<div${attributes}></div>\n<script src="${escapeMarkup(origin)}/embed.js" async></script>`;
 }

@@ -8,13 +8,3 @@ export const THEME_COLOURS = {
 } as const;
 
 export type ThemeName = keyof typeof THEME_COLOURS;
-
-/** Which CSS variable of theme.css each colour is. */
-export const THEME_VARIABLES: Record<keyof (typeof THEME_COLOURS)['light'], string> = {
-  surface: '--surface',
-  text: '--text',
-  muted: '--text-muted',
-  amount: '--chart-amount',
-  contributors: '--chart-contributors',
-  grid: '--chart-grid',
-};

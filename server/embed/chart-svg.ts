@@ -1,4 +1,5 @@
-import { escapeHtml as escapeXml, type EmbedLanguage } from '../../shared/embed-options.js';
+import type { EmbedLanguage } from '../../shared/embed-options.js';
+import { escapeMarkup } from '../../shared/escape-markup.js';
 import { formatMoney } from '../../shared/money.js';
 import { THEME_COLOURS, type ThemeName } from '../../shared/theme-colours.js';
 import type { Reading, SeriesPoint } from '../../shared/types.js';
@@ -71,7 +72,7 @@ export function buildChartSvg(input: ChartSvgInput): string {
 
   const parts: string[] = [];
   const text = (x: number, y: number, content: string, attributes: string) =>
-    parts.push(`<text x="${x}" y="${y}" ${attributes}>${escapeXml(content)}</text>`);
+    parts.push(`<text x="${x}" y="${y}" ${attributes}>${escapeMarkup(content)}</text>`);
 
   let top = PAD;
   if (input.showTitle) {
@@ -113,7 +114,7 @@ export function buildChartSvg(input: ChartSvgInput): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"` +
     ` role="img" aria-labelledby="title" font-family="${FONT}">` +
-    `<title id="title">${escapeXml(summary)}</title>` +
+    `<title id="title">${escapeMarkup(summary)}</title>` +
     `<rect width="${width}" height="${height}" fill="${palette.surface}"/>` +
     parts.join('') +
     '</svg>'

@@ -1,10 +1,10 @@
 import {
   EMBED_HEIGHT_MIN,
   embedUrl,
-  escapeHtml,
   estimatedFrameHeight,
   type EmbedOptions,
 } from '../../shared/embed-options.js';
+import { escapeMarkup } from '../../shared/escape-markup.js';
 
 /** The oEmbed 1.0 answer for a pot: a "rich" type whose html is the embed's iframe. */
 export interface OEmbedResponse {
@@ -46,9 +46,9 @@ export function buildOEmbed(request: OEmbedRequest): OEmbedResponse {
   const frameTitle = FRAME_TITLE[options.lang ?? 'en'].replace('{title}', request.title);
   const src = embedUrl(request.origin, request.potId, options);
   const html =
-    `<iframe src="${escapeHtml(src)}" title="${escapeHtml(frameTitle)}" width="${width}" height="${height}"` +
+    `<iframe src="${escapeMarkup(src)}" title="${escapeMarkup(frameTitle)}" width="${width}" height="${height}"` +
     ` style="width:100%;height:${height}px;border:0" loading="lazy" sandbox="${SANDBOX}"></iframe>` +
-    `<script src="${escapeHtml(request.origin)}/embed.js" async></script>`;
+    `<script src="${escapeMarkup(request.origin)}/embed.js" async></script>`;
   return {
     version: '1.0',
     type: 'rich',

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
-import { escapeHtml } from '../../shared/embed-options.js';
+import { escapeMarkup } from '../../shared/escape-markup.js';
 import { POT_ID_PATTERN } from '../../shared/schemas.js';
 import { sendError } from './errors.js';
 import { choosePrecompressed, precompressedAssets } from './precompressed.js';
@@ -49,8 +49,8 @@ export function pagesRouter(clientDir: string, pots: PotTitles): Router {
     const origin = requestOrigin(req);
     const oembed = `${origin}/oembed?url=${encodeURIComponent(`${origin}/pots/${potId}`)}&format=json`;
     const head =
-      `<title>${escapeHtml(title)} · Potwatch</title>\n` +
-      `    <link rel="alternate" type="application/json+oembed" href="${escapeHtml(oembed)}" title="${escapeHtml(title)}" />\n`;
+      `<title>${escapeMarkup(title)} · Potwatch</title>\n` +
+      `    <link rel="alternate" type="application/json+oembed" href="${escapeMarkup(oembed)}" title="${escapeMarkup(title)}" />\n`;
     const html = (await readFile(file, 'utf8')).replace(/<title>[^<]*<\/title>\n?/, '').replace('</head>', `${head}  </head>`);
     res.set({ 'Cache-Control': 'no-cache', Link: `<${oembed}>; rel="alternate"; type="application/json+oembed"` });
     res.type('html').send(html);

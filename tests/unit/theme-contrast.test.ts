@@ -2,7 +2,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contrastRatio, TEXT_CONTRAST_MIN } from '../../shared/colour-contrast.js';
-import { THEME_COLOURS, THEME_VARIABLES } from '../../shared/theme-colours.js';
+import { THEME_COLOURS } from '../../shared/theme-colours.js';
+
+/** Which CSS variable of theme.css each colour the server draws with is. */
+const THEME_VARIABLES: Record<keyof (typeof THEME_COLOURS)['light'], string> = {
+  surface: '--surface',
+  text: '--text',
+  muted: '--text-muted',
+  amount: '--chart-amount',
+  contributors: '--chart-contributors',
+  grid: '--chart-grid',
+};
 
 const CSS = readFileSync(path.join(import.meta.dirname, '../../client/src/lib/theme.css'), 'utf8');
 

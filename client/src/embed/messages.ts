@@ -6,8 +6,8 @@
  */
 
 const PYM = 'xPYMx';
-export const HEIGHT_KEY = 'potwatch-height';
-export const TITLE_KEY = 'potwatch-title';
+const HEIGHT_KEY = 'potwatch-height';
+const TITLE_KEY = 'potwatch-title';
 const MAX_HEIGHT = 100_000;
 
 export function pymMessage(childId: string, type: string, value: string | number): string {

@@ -88,7 +88,7 @@ function wallAsUtc(clock: WallClock): number {
  * is the earlier instant; one skipped when they go forward is moved past the gap, as
  * `Date` does for local time.
  */
-export function fromWallClock(clock: WallClock, timeZone: string | undefined): number {
+function fromWallClock(clock: WallClock, timeZone: string | undefined): number {
   const asUtc = wallAsUtc(clock);
   const offsetAt = (time: number) => wallAsUtc(wallClock(time, timeZone)) - time;
   const offsetBefore = offsetAt(asUtc - DAY_MS);

@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { escapeHtml, parseEmbedOptions, type EmbedOptionsParse } from '../../../shared/embed-options.js';
+import { parseEmbedOptions } from '../../../shared/embed-options.js';
+import { escapeMarkup } from '../../../shared/escape-markup.js';
 import { POT_ID_PATTERN } from '../../../shared/schemas.js';
-import { DAY, HOUR } from '../../../shared/time.js';
 import type { ReadingsRepository } from '../../db/readings-repository.js';
-import { downsample } from '../../db/downsample.js';
 import { buildChartSvg } from '../../embed/chart-svg.js';
+import { rangePoints } from '../../embed/range-points.js';
 import type { PotStates } from '../../live/pot-states.js';
 import { HttpError, sendError } from '../errors.js';
 import { sendClientFile } from '../pages.js';
@@ -12,7 +12,6 @@ import { sharedWithOtherSites } from '../security-headers.js';
 
 const HOST_SCRIPT_CACHE = 'public, max-age=3600, stale-while-revalidate=86400';
 const CHART_SVG_CACHE = 'public, max-age=60';
-const RANGE_MS = { all: undefined, '24h': DAY, '1h': HOUR } as const;
 
 /**
  * The newsroom embed: its page (`/embed/:id`, options validated here so that a typo shows
@@ -41,33 +40,20 @@ export function embedRouter(states: PotStates, readings: ReadingsRepository, cli
     const pot = states.has(potId) ? states.summary(potId) : undefined;
     if (!pot) throw new HttpError(404, 'pot_not_found', `there is no pot "${potId}"`, 'id');
     const { width: widthText, height: heightText, ...rest } = req.query;
-    const parsed: EmbedOptionsParse = parseEmbedOptions(rest);
+    const parsed = parseEmbedOptions(rest);
     if (!parsed.ok) throw new HttpError(400, 'invalid_option', parsed.message, parsed.field);
     const width = pixels(widthText, 'width', 320, 2400, 1200);
     const height = pixels(heightText, 'height', 240, 1600, 630);
     const { options } = parsed;
     const latest = states.latest(potId);
-    const span = RANGE_MS[options.range];
-    const to = latest?.at ?? 0;
-    const from = span !== undefined ? to - span : (states.counts(potId).firstReadingAt ?? to);
-    const points = latest
-      ? downsample(
-          {
-            range: (a, b, limit) => readings.range(potId, a, b, limit),
-            firstIn: (a, b) => readings.firstIn(potId, a, b),
-            lastIn: (a, b) => readings.lastIn(potId, a, b),
-          },
-          from,
-          to,
-          Math.min(600, Math.round(width / 2)),
-        )
-      : [];
+    const { firstReadingAt } = states.counts(potId);
+    const points = rangePoints(readings, potId, { latest, firstReadingAt }, options.range, Math.min(600, Math.round(width / 2)));
     const svg = buildChartSvg({
       title: pot.title,
       currency: pot.currency,
       platform: pot.source.platform,
       replay: pot.source.replay,
-      points: points.map((reading) => [reading.at, reading.amountMinor, reading.contributors]),
+      points,
       latest,
       width,
       height,
@@ -114,6 +100,6 @@ function refuse(req: Request, res: Response, status: number, code: string, messa
     .send(
       '<!doctype html><html lang="en"><meta charset="utf-8"><title>Potwatch embed</title>' +
         '<p style="font:14px system-ui,sans-serif;margin:.75rem">Potwatch: ' +
-        `${escapeHtml(message)}</p></html>`,
+        `${escapeMarkup(message)}</p></html>`,
     );
 }
