@@ -1,6 +1,6 @@
 import type { EmbedLanguage } from '../../shared/embed-options.js';
 import { escapeMarkup } from '../../shared/escape-markup.js';
-import { formatMoney } from '../../shared/money.js';
+import { formatMoney, minorToMajor } from '../../shared/money.js';
 import { THEME_COLOURS, type ThemeName } from '../../shared/theme-colours.js';
 import type { Reading, SeriesPoint } from '../../shared/types.js';
 
@@ -56,8 +56,15 @@ export function buildChartSvg(input: ChartSvgInput): string {
   const { width, height } = input;
   const say = (template: string, values: Record<string, string>) =>
     template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
-  const money = (minor: number, compact = false) =>
-    formatMoney(minor, input.currency, locale, compact ? { compact: true } : { wholeUnits: true });
+  const money = (minor: number) => formatMoney(minor, input.currency, locale, { wholeUnits: true });
+  const compactMoney = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: input.currency,
+    notation: 'compact',
+    minimumFractionDigits: 0,
+    maximumFractionDigits: 1,
+  });
+  const axisMoney = (minor: number) => compactMoney.format(minorToMajor(minor, input.currency));
   const number = (value: number, compact = false) =>
     new Intl.NumberFormat(locale, compact ? { notation: 'compact', maximumFractionDigits: 1 } : {}).format(value);
   const when = new Intl.DateTimeFormat(locale, {
@@ -95,8 +102,8 @@ export function buildChartSvg(input: ChartSvgInput): string {
     const amountTop = niceCeiling(Math.max(...input.points.map((point) => point[1])));
     const contributorsTop = niceCeiling(Math.max(...input.points.map((point) => point[2])));
     const label = `font-size="13" fill="${palette.muted}"`;
-    text(area.left - 8, area.top + 4, money(amountTop, true), `${label} text-anchor="end"`);
-    text(area.left - 8, area.bottom, money(0, true), `${label} text-anchor="end"`);
+    text(area.left - 8, area.top + 4, axisMoney(amountTop), `${label} text-anchor="end"`);
+    text(area.left - 8, area.bottom, axisMoney(0), `${label} text-anchor="end"`);
     text(area.right + 8, area.top + 4, number(contributorsTop, true), label);
     text(area.right + 8, area.bottom, number(0), label);
     text(area.left, area.bottom + 20, time(first[0]), label);

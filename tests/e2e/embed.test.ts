@@ -140,10 +140,11 @@ describe('newsroom embed in Chromium', () => {
     await page.close();
   });
 
-  it('catches up after its connection drops', async () => {
-    const page = await browser.newPage({ locale: 'en-GB' });
+  it('fits a phone-width frame, and catches up after its connection drops', async () => {
+    const page = await browser.newPage({ locale: 'en-GB', viewport: { width: 300, height: 700 }, isMobile: true });
     await page.goto(`${server.url}/embed/alpha?counters=1`);
     await expect.poll(() => page.getByTestId('contributors').textContent()).toBe(String(contributors));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     for (const socket of server.io.sockets.sockets.values()) socket.conn.close();
     await expect.poll(() => page.getByText('Connection lost, reconnecting…').count()).toBe(1);
     await newReading();

@@ -44,6 +44,9 @@ describe('chart SVG', () => {
         'Data: Leetchi, via Potwatch',
         '8 Jan 2019, 09:00 UTC',
         'Updated 10 Jan 2019, 10:00 UTC',
+        '€2m',
+        '€0',
+        '50k',
       ]),
     );
   });
