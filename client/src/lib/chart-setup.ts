@@ -1,4 +1,5 @@
 import {
+  _adapters,
   Chart,
   Filler,
   Legend,
@@ -9,9 +10,10 @@ import {
   TimeScale,
   Tooltip,
 } from 'chart.js';
-import 'chartjs-adapter-date-fns';
 import annotationPlugin from 'chartjs-plugin-annotation';
+import { intlDateAdapter } from './intl-date-adapter.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, TimeScale, Tooltip, Legend, Filler, annotationPlugin);
+_adapters._date.override(intlDateAdapter);
 
 export { Chart };
