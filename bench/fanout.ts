@@ -1,0 +1,291 @@
+import path from 'node:path';
+import { makeTempDir } from '../tests/helpers/temp-dir.js';
+import { BenchChild } from './lib/child.js';
+import { machineMs, sleep } from './lib/clock.js';
+import { distribution, round, type Distribution } from './lib/stats.js';
+import { benchPot, WebhookClient } from './lib/webhook-client.js';
+import type { ProcessUsage } from './servers/usage.js';
+
+/** A server measured by the fan-out benchmark. */
+export interface FanoutTarget {
+  name: string;
+  /** Script under bench/ that starts the server and announces its port. */
+  script: string;
+  env?: NodeJS.ProcessEnv;
+  /** Socket.IO parser package shared by the server and the viewers, if not the default one. */
+  parser?: string;
+}
+
+export interface FanoutOptions {
+  /** Connected viewers at each measured level, increasing. */
+  levels: number[];
+  /** Load generator processes sharing the viewers. */
+  generators: number;
+  /** Readings per second sent through the webhook while measuring. */
+  rate: number;
+  /** Length of one measuring window. */
+  seconds: number;
+  /** Windows per target and level; targets take turns, so that load from elsewhere hits all alike. */
+  rounds: number;
+}
+
+export interface FanoutTargetLevel {
+  viewers: number;
+  /** ms from the webhook request being sent to the reading being received, over every delivery. */
+  delivery: Distribution;
+  /** ms until the last viewer had a reading, one figure per reading. */
+  everyViewer: Distribution;
+  delivered: number;
+  expected: number;
+  disconnects: number;
+  /** Webhook round trip (request sent to answer received), ms. */
+  webhook: Distribution;
+  rssMiB: number;
+  rssPerViewerKiB: number;
+  /** Server CPU while measuring, in % of one core. */
+  cpuPercent: number;
+  /** Server CPU per reading broadcast to every viewer, ms. */
+  cpuMsPerBroadcast: number;
+  loopDelayP99Ms: number;
+}
+
+export const POTWATCH_TARGET: FanoutTarget = { name: 'potwatch', script: 'servers/potwatch-server.ts' };
+export const BARE_TARGET: FanoutTarget = { name: 'bare', script: 'servers/bare-server.ts' };
+
+const POT_ID = 'bench';
+const CONNECT_CONCURRENCY = 50;
+const DRAIN_MS = 1500;
+
+interface ViewerReport {
+  disconnects: number;
+  received: Map<number, Float64Array>;
+}
+
+interface RunningTarget {
+  spec: FanoutTarget;
+  server: BenchChild;
+  url: string;
+  webhook: WebhookClient;
+  idle: ProcessUsage;
+}
+
+interface Window {
+  sent: Map<number, number>;
+  webhookMs: number[];
+  cpuMs: number;
+  windowMs: number;
+  loopDelayP99Ms: number;
+}
+
+/**
+ * Every target runs in its own process with the same viewers, spread over the generator
+ * processes, and the same readings; at each level the targets take turns, window by window.
+ */
+export async function measureFanout(
+  targets: FanoutTarget[],
+  options: FanoutOptions,
+): Promise<Record<string, FanoutTargetLevel[]>> {
+  const temp = makeTempDir('potwatch-bench-');
+  const lifetimeMs = 8 * 60_000;
+  const children: BenchChild[] = [];
+  const running: RunningTarget[] = [];
+  try {
+    for (const spec of targets) {
+      const { child, ready } = await BenchChild.start<{ port: number }>(spec.script, {
+        name: `${spec.name} server`,
+        lifetimeMs,
+        nodeFlags: ['--expose-gc'],
+        env: {
+          ...spec.env,
+          BENCH_PARSER: spec.parser ?? '',
+          BENCH_DATABASE: path.join(temp.dir, `${spec.name}.db`),
+          BENCH_POTS: JSON.stringify([benchPot(POT_ID)]),
+        },
+      });
+      children.push(child);
+      const url = `http://127.0.0.1:${ready.port}`;
+      running.push({ spec, server: child, url, webhook: new WebhookClient(url, POT_ID), idle: await child.request('usage') });
+    }
+    const generators = await Promise.all(
+      Array.from({ length: options.generators }, async (_, index) => {
+        const { child } = await BenchChild.start('fanout/viewers.ts', {
+          name: `viewers #${index + 1}`,
+          lifetimeMs,
+          // Each generator connects from its own loopback address, and so has a whole range of
+          // ephemeral ports to itself.
+          env: { BENCH_LOCAL_ADDRESS: `127.0.0.${index + 2}` },
+        });
+        children.push(child);
+        return child;
+      }),
+    );
+
+    const results: Record<string, FanoutTargetLevel[]> = Object.fromEntries(targets.map((spec) => [spec.name, []]));
+    let seq = 0;
+    let connected = 0;
+    for (const viewers of options.levels) {
+      const toAdd = viewers - connected;
+      for (const target of running) {
+        const outcomes = await Promise.all(
+          generators.map((generator, index) =>
+            generator.request<{ connected: number; failed: number; firstError?: string }>(
+              'connect',
+              {
+                pool: target.spec.name,
+                url: target.url,
+                potId: POT_ID,
+                count: Math.floor(toAdd / generators.length) + (index < toAdd % generators.length ? 1 : 0),
+                concurrency: CONNECT_CONCURRENCY,
+                parser: target.spec.parser,
+              },
+              180_000,
+            ),
+          ),
+        );
+        const failure = outcomes.find((outcome) => outcome.failed > 0);
+        if (failure) throw new Error(`${target.spec.name}: ${failure.failed} viewers could not connect: ${failure.firstError}`);
+      }
+      connected = viewers;
+      await sleep(1000);
+      const memory = new Map<string, ProcessUsage>();
+      for (const target of running) memory.set(target.spec.name, await target.server.request<ProcessUsage>('usage'));
+
+      const windows = new Map<string, Window[]>(targets.map((spec) => [spec.name, []]));
+      for (let roundIndex = 0; roundIndex < options.rounds; roundIndex++) {
+        const order = roundIndex % 2 === 0 ? running : [...running].reverse();
+        for (const target of order) {
+          const window = await measureWindow(target, options, () => ++seq);
+          windows.get(target.spec.name)!.push(window);
+        }
+      }
+      const reports = await Promise.all(generators.map((generator) => generator.request<ViewerReport>('report')));
+      await Promise.all(generators.map((generator) => generator.request('begin')));
+      for (const target of running) {
+        const own = windows.get(target.spec.name)!;
+        const sent = new Map(own.flatMap((window) => [...window.sent]));
+        const cpuMs = own.reduce((sum, window) => sum + window.cpuMs, 0);
+        const windowMs = own.reduce((sum, window) => sum + window.windowMs, 0);
+        const rss = memory.get(target.spec.name)!.rss;
+        results[target.spec.name]!.push({
+          ...summarise(sent, reports, viewers),
+          webhook: distribution(own.flatMap((window) => window.webhookMs)),
+          rssMiB: round(rss / 2 ** 20, 1),
+          rssPerViewerKiB: round((rss - target.idle.rss) / 1024 / viewers, 1),
+          cpuPercent: round((cpuMs / windowMs) * 100, 1),
+          cpuMsPerBroadcast: round(cpuMs / sent.size, 2),
+          loopDelayP99Ms: round(Math.max(...own.map((window) => window.loopDelayP99Ms)), 1),
+        });
+      }
+    }
+    return results;
+  } finally {
+    for (const target of running) target.webhook.close();
+    await Promise.all(children.reverse().map((child) => child.stop()));
+    temp.remove();
+  }
+}
+
+/** Sends `rate` readings per second for `seconds` to one target and waits for stragglers. */
+async function measureWindow(
+  target: RunningTarget,
+  options: FanoutOptions,
+  nextSeq: () => number,
+): Promise<Window> {
+  const before = await target.server.request<ProcessUsage>('usage');
+  const windowStart = machineMs();
+  const sent = new Map<number, number>();
+  const webhookMs: number[] = [];
+  const count = Math.round(options.rate * options.seconds);
+  const intervalMs = 1000 / options.rate;
+  const posts: Promise<void>[] = [];
+  for (let index = 0; index < count; index++) {
+    const wait = windowStart + index * intervalMs - machineMs();
+    if (wait > 0) await sleep(wait);
+    const seq = nextSeq();
+    // `contributors` carries the sequence number, which the viewers report back.
+    const body = JSON.stringify({ at: Date.now(), amount: 100 + seq * 25, contributors: seq });
+    const sentAt = machineMs();
+    sent.set(seq, sentAt);
+    posts.push(
+      target.webhook.post(body).then((answer) => {
+        if (answer.status !== 200) throw new Error(`${target.spec.name}: webhook answered ${answer.status} ${answer.body}`);
+        webhookMs.push(machineMs() - sentAt);
+      }),
+    );
+  }
+  await Promise.all(posts);
+  await sleep(DRAIN_MS);
+  const windowMs = machineMs() - windowStart;
+  const after = await target.server.request<ProcessUsage>('usage');
+  return { sent, webhookMs, cpuMs: after.cpuMs - before.cpuMs, windowMs, loopDelayP99Ms: after.loopDelayP99Ms };
+}
+
+function summarise(sent: Map<number, number>, reports: ViewerReport[], viewers: number) {
+  const latencies: number[] = [];
+  const lastViewer: number[] = [];
+  let disconnects = 0;
+  for (const [seq, sentAt] of sent) {
+    let count = 0;
+    let latest = -Infinity;
+    for (const report of reports) {
+      const times = report.received.get(seq);
+      if (!times) continue;
+      count += times.length;
+      for (const time of times) {
+        latencies.push(time - sentAt);
+        if (time > latest) latest = time;
+      }
+    }
+    if (count === viewers) lastViewer.push(latest - sentAt);
+  }
+  for (const report of reports) disconnects += report.disconnects;
+  return {
+    viewers,
+    delivery: distribution(latencies),
+    everyViewer: distribution(lastViewer),
+    delivered: latencies.length,
+    expected: viewers * sent.size,
+    disconnects,
+  };
+}
+
+export interface FanoutResult {
+  rate: number;
+  secondsPerWindow: number;
+  rounds: number;
+  generators: number;
+  /** The largest level, as the contract names it. */
+  viewers: number;
+  p50: number;
+  p99: number;
+  bare: { p50: number; p99: number };
+  /** Potwatch over bare Socket.IO, at the largest level. */
+  overhead: { p50: number; p99: number };
+  levels: Array<{ viewers: number; potwatch: FanoutTargetLevel; bare: FanoutTargetLevel; overhead: { p50: number; p99: number } }>;
+}
+
+export function ratio(ours: Distribution, theirs: Distribution) {
+  return { p50: round(ours.p50 / theirs.p50), p99: round(ours.p99 / theirs.p99) };
+}
+
+/** Potwatch and a bare Socket.IO broadcast server, side by side with the same viewers and readings. */
+export async function benchFanout(options: FanoutOptions): Promise<FanoutResult> {
+  const measured = await measureFanout([POTWATCH_TARGET, BARE_TARGET], options);
+  const levels = measured.potwatch!.map((ours, index) => {
+    const theirs = measured.bare![index]!;
+    return { viewers: ours.viewers, potwatch: ours, bare: theirs, overhead: ratio(ours.delivery, theirs.delivery) };
+  });
+  const top = levels[levels.length - 1]!;
+  return {
+    rate: options.rate,
+    secondsPerWindow: options.seconds,
+    rounds: options.rounds,
+    generators: options.generators,
+    viewers: top.viewers,
+    p50: top.potwatch.delivery.p50,
+    p99: top.potwatch.delivery.p99,
+    bare: { p50: top.bare.delivery.p50, p99: top.bare.delivery.p99 },
+    overhead: top.overhead,
+    levels,
+  };
+}
