@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface Settings {
@@ -10,6 +11,14 @@ export interface Settings {
   /** Serve the built-in replay pot: true, false, or null for "only when no pots are configured". */
   demo: boolean | null;
   logLevel: string;
+  /** `all`: database, API, webhooks, sources and viewers; `fanout`: viewers only, fed through Redis. */
+  role: 'all' | 'fanout';
+  /** Worker processes of a Node cluster on this machine; 1 runs a single process. */
+  clusterWorkers: number;
+  /** Redis that links the processes of several machines, or null. */
+  redisUrl: string | null;
+  /** Bearer token that opens /metrics to other machines, or null for this machine only. */
+  metricsToken: string | null;
 }
 
 export class SettingsError extends Error {}
@@ -32,6 +41,23 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   } else if (existsSync(path.resolve(cwd, DEFAULT_CONFIG_FILE))) {
     configPath = path.resolve(cwd, DEFAULT_CONFIG_FILE);
   }
+  const role = env.POTWATCH_ROLE || 'all';
+  if (role !== 'all' && role !== 'fanout') throw new SettingsError(`POTWATCH_ROLE must be all or fanout, got "${role}"`);
+  const redisUrl = env.REDIS_URL || null;
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new SettingsError(`REDIS_URL must be a redis:// or rediss:// URL, got "${redisUrl}"`);
+  }
+  if (role === 'fanout' && redisUrl === null) {
+    throw new SettingsError('POTWATCH_ROLE=fanout needs REDIS_URL: a fan-out process is fed by the ingest process through Redis');
+  }
+  const workersText = env.POTWATCH_CLUSTER_WORKERS || '1';
+  if (workersText !== 'auto' && (!/^\d{1,3}$/.test(workersText) || Number(workersText) < 1)) {
+    throw new SettingsError(`POTWATCH_CLUSTER_WORKERS must be a number of processes from 1, or auto, got "${workersText}"`);
+  }
+  const metricsToken = env.POTWATCH_METRICS_TOKEN || null;
+  if (metricsToken !== null && metricsToken.length < 16) {
+    throw new SettingsError('POTWATCH_METRICS_TOKEN must be at least 16 characters');
+  }
   return {
     port: Number(portText),
     host: env.HOST || '127.0.0.1',
@@ -39,5 +65,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     configPath,
     demo: demoText === '1' ? true : demoText === '0' ? false : null,
     logLevel: env.LOG_LEVEL || 'info',
+    role,
+    clusterWorkers: workersText === 'auto' ? os.availableParallelism() : Number(workersText),
+    redisUrl,
+    metricsToken,
   };
 }

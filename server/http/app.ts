@@ -4,9 +4,13 @@ import type { Database } from '../db/database.js';
 import type { ReadingsRepository } from '../db/readings-repository.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { PotStates } from '../live/pot-states.js';
+import type { MetricsSource } from '../metrics/metrics.js';
+import type { PotwatchRole } from '../potwatch.js';
 import { errorHandler, sendError } from './errors.js';
 import { pagesRouter } from './pages.js';
+import { fanoutApiRouter } from './routes/fanout-api.js';
 import { healthRouter } from './routes/health.js';
+import { metricsRouter } from './routes/metrics.js';
 import { potsRouter } from './routes/pots.js';
 import { readingsRouter } from './routes/readings.js';
 import { sitePageHeaders } from './security-headers.js';
@@ -18,6 +22,9 @@ export interface HttpDependencies {
   ingest: Ingest;
   logger: Logger;
   clientDir: string;
+  role: PotwatchRole;
+  metrics: MetricsSource;
+  metricsToken: string | undefined;
 }
 
 export function createHttpApp(deps: HttpDependencies): express.Express {
@@ -28,6 +35,8 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
 
   app.use('/api', sitePageHeaders);
   app.use(healthRouter(deps.db));
+  app.use(metricsRouter(deps.metrics, deps.metricsToken));
+  if (deps.role === 'fanout') app.use(fanoutApiRouter());
   app.use(potsRouter(deps.states, deps.readings));
   app.use(readingsRouter(deps.states, deps.ingest, deps.logger));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));

@@ -16,6 +16,7 @@ export interface IngestResult {
 
 export type CommittedListener = (potId: string, inserted: readonly Reading[]) => void;
 export type ClearedListener = (potId: string) => void;
+export type SubmittedListener = (potId: string, result: IngestResult, seconds: number) => void;
 
 /**
  * The one way readings enter the database. A batch is written in one transaction and
@@ -24,6 +25,7 @@ export type ClearedListener = (potId: string) => void;
 export class Ingest {
   private readonly listeners: CommittedListener[] = [];
   private readonly clearedListeners: ClearedListener[] = [];
+  private readonly submittedListeners: SubmittedListener[] = [];
   private readonly write;
 
   constructor(
@@ -46,6 +48,11 @@ export class Ingest {
     this.clearedListeners.push(listener);
   }
 
+  /** Hears of every batch, stored or not, with the time it took (for metrics). */
+  onSubmitted(listener: SubmittedListener): void {
+    this.submittedListeners.push(listener);
+  }
+
   /** Removes a pot's whole history; only a replay that starts over does this. */
   clear(potId: string): void {
     this.readings.clear(potId);
@@ -53,8 +60,12 @@ export class Ingest {
   }
 
   submit(potId: string, batch: IngestBatch): IngestResult {
+    const started = performance.now();
     const inserted: Reading[] = this.write(potId, batch);
     if (inserted.length > 0) for (const listener of this.listeners) listener(potId, inserted);
-    return { accepted: inserted.length, duplicates: batch.readings.length - inserted.length };
+    const result = { accepted: inserted.length, duplicates: batch.readings.length - inserted.length };
+    const seconds = (performance.now() - started) / 1000;
+    for (const listener of this.submittedListeners) listener(potId, result, seconds);
+    return result;
   }
 }

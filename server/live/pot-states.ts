@@ -128,7 +128,9 @@ export class PotStates {
     for (const entry of snapshot) {
       const state = this.states.get(entry.potId);
       if (!state) continue;
-      state.latest = entry.latest ?? undefined;
+      // A reading relayed while the snapshot was on its way is newer than the snapshot.
+      const keepOwn = state.latest && (!entry.latest || state.latest.at > entry.latest.at);
+      if (!keepOwn) state.latest = entry.latest ?? undefined;
       state.firstReadingAt = entry.firstReadingAt;
       state.readings = entry.readings;
       state.lastReceivedAt = entry.lastReceivedAt;
@@ -153,6 +155,12 @@ export class PotStates {
 
   setPaused(potId: string, reason: string | undefined): void {
     this.require(potId).pausedReason = reason;
+  }
+
+  /** What the pot's source last reported: a failure, a pause, both or neither. */
+  sourceState(potId: string): { failure: string | undefined; pausedReason: string | undefined } {
+    const { failure, pausedReason } = this.require(potId);
+    return { failure, pausedReason };
   }
 
   /** Recomputes statuses; returns the pots whose status changed. */

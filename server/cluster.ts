@@ -1,0 +1,77 @@
+import cluster, { type Worker } from 'node:cluster';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setupPrimary } from '@socket.io/cluster-adapter';
+import { setupMaster } from '@socket.io/sticky';
+import type { Logger } from 'pino';
+import type { Settings } from './config/settings.js';
+import { openDatabase } from './db/database.js';
+import { serveClusterMetrics } from './metrics/cluster-metrics.js';
+
+export const WORKER_INDEX_ENV = 'POTWATCH_WORKER_INDEX';
+export const WORKER_READY = 'potwatch:worker-ready';
+
+/**
+ * The primary of a Node cluster: it listens, hands each connection to a worker (the same one
+ * for every request of a Socket.IO session, which HTTP long-polling needs), links the workers'
+ * Socket.IO servers and restarts a worker that dies. Worker 1 runs the sources.
+ */
+export async function runClusterPrimary(settings: Settings, logger: Logger): Promise<void> {
+  // Migrations run once, here, before the workers open the same SQLite file.
+  if (settings.role === 'all') openDatabase(settings.databasePath).close();
+
+  // The primary hands over the first bytes of each connection as a Buffer.
+  cluster.setupPrimary({ serialization: 'advanced' });
+  const httpServer = createServer();
+  setupMaster(httpServer, { loadBalancingMethod: 'least-connection' });
+  setupPrimary();
+  serveClusterMetrics();
+
+  const indexOf = new Map<Worker, number>();
+  let stopping = false;
+  const fork = (index: number) => {
+    const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index) });
+    indexOf.set(worker, index);
+    return worker;
+  };
+  cluster.on('exit', (worker, code, signal) => {
+    const index = indexOf.get(worker)!;
+    indexOf.delete(worker);
+    if (stopping) return;
+    logger.error({ worker: index, code, signal }, 'worker died, starting it again');
+    setTimeout(() => fork(index), 1000);
+  });
+
+  const workers = Array.from({ length: settings.clusterWorkers }, (_, index) => fork(index + 1));
+  await Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
+          worker.on('message', (message: { type?: string }) => {
+            if (message?.type === WORKER_READY) resolve();
+          });
+          worker.once('exit', (code) => reject(new Error(`worker ${indexOf.get(worker)} exited during start (code ${code})`)));
+        }),
+    ),
+  );
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(settings.port, settings.host, resolve);
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  logger.info({ port, host: settings.host, workers: settings.clusterWorkers, role: settings.role }, 'Potwatch cluster is listening');
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down the cluster');
+    stopping = true;
+    setTimeout(() => process.exit(1), 10_000).unref();
+    httpServer.close();
+    for (const worker of indexOf.keys()) worker.process.kill('SIGTERM');
+    const check = setInterval(() => {
+      if (indexOf.size === 0) process.exit(0);
+    }, 50);
+    check.unref();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
