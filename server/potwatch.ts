@@ -168,7 +168,10 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const port = options.clusterWorker ? options.port : (httpServer.address() as AddressInfo).port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   if (!options.clusterWorker) {
-    logger.info({ url, pots: pots.map((pot) => pot.id), database: options.databasePath, role }, 'Potwatch is listening');
+    logger.info(
+      { url, pots: pots.map((pot) => pot.id), database: role === 'fanout' ? null : options.databasePath, role },
+      'Potwatch is listening',
+    );
   }
 
   let closing: Promise<void> | undefined;

@@ -124,7 +124,7 @@ export class PotStates {
   }
 
   /** Takes over another process's view of the pots this process knows. */
-  restore(snapshot: readonly PotStateSnapshot[]): void {
+  restore(snapshot: readonly PotStateSnapshot[], now = Date.now()): void {
     for (const entry of snapshot) {
       const state = this.states.get(entry.potId);
       if (!state) continue;
@@ -136,6 +136,7 @@ export class PotStates {
       state.lastReceivedAt = entry.lastReceivedAt;
       state.failure = entry.failure ?? undefined;
       state.pausedReason = entry.pausedReason ?? undefined;
+      state.status = computeStatus(state, now);
     }
   }
 

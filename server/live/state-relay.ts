@@ -14,9 +14,8 @@ interface RelayEvents {
 
 type RelayIo = {
   serverSideEmit<E extends keyof RelayEvents>(event: E, ...args: Parameters<RelayEvents[E]>): boolean;
-  timeout(ms: number): {
-    serverSideEmitWithAck(event: 'potwatch:snapshot'): Promise<Array<PotStateSnapshot[] | null>>;
-  };
+  /** Waits for every other process, up to the adapter's request timeout (5 s by default). */
+  serverSideEmitWithAck(event: 'potwatch:snapshot'): Promise<Array<PotStateSnapshot[] | null>>;
   on<E extends keyof RelayEvents>(event: E, listener: RelayEvents[E]): void;
 };
 
@@ -28,7 +27,6 @@ export interface RelayListeners {
 }
 
 const RELAY_INTERVAL_MS = 50;
-const SNAPSHOT_TIMEOUT_MS = 5000;
 
 /**
  * Keeps the in-memory pot states of several processes in step. Each process tells the others
@@ -92,7 +90,7 @@ export class StateRelay {
   async loadSnapshot(): Promise<boolean> {
     let answers: Array<PotStateSnapshot[] | null>;
     try {
-      answers = await this.io.timeout(SNAPSHOT_TIMEOUT_MS).serverSideEmitWithAck('potwatch:snapshot');
+      answers = await this.io.serverSideEmitWithAck('potwatch:snapshot');
     } catch (error) {
       this.logger.warn({ err: error }, 'no complete answer to the state snapshot request');
       return false;
