@@ -16,7 +16,13 @@ export const WORKER_READY = 'potwatch:worker-ready';
  * for every request of a Socket.IO session, which HTTP long-polling needs), links the workers'
  * Socket.IO servers and restarts a worker that dies. Worker 1 runs the sources.
  */
-export async function runClusterPrimary(settings: Settings, logger: Logger): Promise<void> {
+export interface RunningCluster {
+  port: number;
+  /** Stops accepting connections and stops every worker. */
+  stop(): Promise<void>;
+}
+
+export async function startClusterPrimary(settings: Settings, logger: Logger): Promise<RunningCluster> {
   // Migrations run once, here, before the workers open the same SQLite file.
   if (settings.role === 'all') openDatabase(settings.databasePath).close();
 
@@ -61,17 +67,12 @@ export async function runClusterPrimary(settings: Settings, logger: Logger): Pro
   const { port } = httpServer.address() as AddressInfo;
   logger.info({ port, host: settings.host, workers: settings.clusterWorkers, role: settings.role }, 'Potwatch cluster is listening');
 
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down the cluster');
+  const stop = async () => {
     stopping = true;
-    setTimeout(() => process.exit(1), 10_000).unref();
     httpServer.close();
+    const exits = [...indexOf.keys()].map((worker) => new Promise((resolve) => worker.once('exit', resolve)));
     for (const worker of indexOf.keys()) worker.process.kill('SIGTERM');
-    const check = setInterval(() => {
-      if (indexOf.size === 0) process.exit(0);
-    }, 50);
-    check.unref();
+    await Promise.all(exits);
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  return { port, stop };
 }

@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { runClusterPrimary, WORKER_INDEX_ENV, WORKER_READY } from './cluster.js';
+import { startClusterPrimary, WORKER_INDEX_ENV, WORKER_READY } from './cluster.js';
 import { loadPotsFile, PotsFileError } from './config/pots-file.js';
 import { readSettings, SettingsError } from './config/settings.js';
 import type { AdapterChoice } from './live/adapter.js';
@@ -21,7 +21,14 @@ async function main(): Promise<void> {
   }
   const baseLogger = createLogger(settings.logLevel);
   if (settings.clusterWorkers > 1 && cluster.isPrimary) {
-    await runClusterPrimary(settings, baseLogger);
+    const primary = await startClusterPrimary(settings, baseLogger);
+    const stopCluster = (signal: string) => {
+      baseLogger.info({ signal }, 'shutting down the cluster');
+      setTimeout(() => process.exit(1), 10_000).unref();
+      primary.stop().then(() => process.exit(0));
+    };
+    process.once('SIGTERM', () => stopCluster('SIGTERM'));
+    process.once('SIGINT', () => stopCluster('SIGINT'));
     return;
   }
   const workerIndex = cluster.isWorker ? Number(process.env[WORKER_INDEX_ENV]) : 0;

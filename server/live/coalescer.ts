@@ -2,12 +2,14 @@ interface Pending<T> {
   lastSentAt: number;
   value: T | undefined;
   timer: NodeJS.Timeout | undefined;
+  immediate: NodeJS.Immediate | undefined;
 }
 
 /**
  * Turns a burst of updates per key into at most one delivery per interval: the first update
- * after a quiet interval goes out at once, later ones are merged and go out when the interval
- * is over.
+ * after a quiet interval goes out on the next turn of the event loop, later ones are merged
+ * and go out when the interval is over. Delivering on the next turn rather than at once lets
+ * the caller finish first: a webhook gets its answer without waiting for the fan-out.
  */
 export class Coalescer<T> {
   private readonly keys = new Map<string, Pending<T>>();
@@ -23,14 +25,15 @@ export class Coalescer<T> {
     if (this.closed) return;
     let entry = this.keys.get(key);
     if (!entry) {
-      entry = { lastSentAt: 0, value: undefined, timer: undefined };
+      entry = { lastSentAt: 0, value: undefined, timer: undefined, immediate: undefined };
       this.keys.set(key, entry);
     }
     entry.value = entry.value === undefined ? value : this.merge(entry.value, value);
-    if (entry.timer) return;
+    if (entry.timer || entry.immediate) return;
     const wait = entry.lastSentAt + this.intervalMs - Date.now();
-    if (wait <= 0) this.flush(key, entry);
-    else entry.timer = setTimeout(() => this.flush(key, entry), wait);
+    const pending = entry;
+    if (wait <= 0) entry.immediate = setImmediate(() => this.flush(key, pending));
+    else entry.timer = setTimeout(() => this.flush(key, pending), wait);
   }
 
   /** Delivers what is pending at once and accepts nothing more. */
@@ -40,8 +43,10 @@ export class Coalescer<T> {
   }
 
   private flush(key: string, entry: Pending<T>): void {
-    if (entry.timer) clearTimeout(entry.timer);
+    clearTimeout(entry.timer);
+    clearImmediate(entry.immediate);
     entry.timer = undefined;
+    entry.immediate = undefined;
     const { value } = entry;
     if (value === undefined) return;
     entry.value = undefined;
