@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { makeTempDir } from '../tests/helpers/temp-dir.js';
 import { BenchChild } from './lib/child.js';
@@ -27,6 +28,8 @@ export interface FanoutOptions {
   seconds: number;
   /** Windows per target and level; targets take turns, so that load from elsewhere hits all alike. */
   rounds: number;
+  /** After the last level, one window per target at a higher rate, to see coalescing at work. */
+  burst?: { rate: number; seconds: number };
 }
 
 export interface FanoutTargetLevel {
@@ -37,6 +40,12 @@ export interface FanoutTargetLevel {
   everyViewer: Distribution;
   delivered: number;
   expected: number;
+  /** Readings that no viewer received because a newer one replaced them (coalescing). */
+  superseded: number;
+  /** Deliveries missing for readings that other viewers did receive. */
+  lost: number;
+  /** `reading` messages each viewer received per second of sending. */
+  messagesPerViewerPerSecond: number;
   disconnects: number;
   /** Webhook round trip (request sent to answer received), ms. */
   webhook: Distribution;
@@ -47,6 +56,8 @@ export interface FanoutTargetLevel {
   /** Server CPU per reading broadcast to every viewer, ms. */
   cpuMsPerBroadcast: number;
   loopDelayP99Ms: number;
+  /** One-minute load average of the machine while this level ran (2 = both cores busy). */
+  loadAverage: number;
 }
 
 export const POTWATCH_TARGET: FanoutTarget = { name: 'potwatch', script: 'servers/potwatch-server.ts' };
@@ -55,6 +66,7 @@ export const BARE_TARGET: FanoutTarget = { name: 'bare', script: 'servers/bare-s
 const POT_ID = 'bench';
 const CONNECT_CONCURRENCY = 50;
 const DRAIN_MS = 1500;
+const BURST_DRAIN_MS = 4000;
 
 interface ViewerReport {
   disconnects: number;
@@ -74,6 +86,7 @@ interface Window {
   webhookMs: number[];
   cpuMs: number;
   windowMs: number;
+  sendingMs: number;
   loopDelayP99Ms: number;
 }
 
@@ -84,7 +97,7 @@ interface Window {
 export async function measureFanout(
   targets: FanoutTarget[],
   options: FanoutOptions,
-): Promise<Record<string, FanoutTargetLevel[]>> {
+): Promise<{ levels: Record<string, FanoutTargetLevel[]>; burst: Record<string, FanoutTargetLevel> }> {
   const temp = makeTempDir('potwatch-bench-');
   const lifetimeMs = 8 * 60_000;
   const children: BenchChild[] = [];
@@ -121,6 +134,34 @@ export async function measureFanout(
     );
 
     const results: Record<string, FanoutTargetLevel[]> = Object.fromEntries(targets.map((spec) => [spec.name, []]));
+    const burst: Record<string, FanoutTargetLevel> = {};
+    const collect = async (viewers: number, windows: Map<string, Window[]>, memory: Map<string, ProcessUsage>, loadAverage: number) => {
+      const reports = await Promise.all(generators.map((generator) => generator.request<ViewerReport>('report')));
+      await Promise.all(generators.map((generator) => generator.request('begin')));
+      return new Map(
+        running.map((target) => {
+          const own = windows.get(target.spec.name)!;
+          const sent = new Map(own.flatMap((window) => [...window.sent]));
+          const cpuMs = own.reduce((sum, window) => sum + window.cpuMs, 0);
+          const windowMs = own.reduce((sum, window) => sum + window.windowMs, 0);
+          const sendingMs = own.reduce((sum, window) => sum + window.sendingMs, 0);
+          const rss = memory.get(target.spec.name)!.rss;
+          const summary = summarise(sent, reports, viewers);
+          const level: FanoutTargetLevel = {
+            ...summary,
+            messagesPerViewerPerSecond: round(summary.delivered / viewers / (sendingMs / 1000), 2),
+            webhook: distribution(own.flatMap((window) => window.webhookMs)),
+            rssMiB: round(rss / 2 ** 20, 1),
+            rssPerViewerKiB: round((rss - target.idle.rss) / 1024 / viewers, 1),
+            cpuPercent: round((cpuMs / windowMs) * 100, 1),
+            cpuMsPerBroadcast: round(cpuMs / (sent.size - summary.superseded), 2),
+            loopDelayP99Ms: round(Math.max(...own.map((window) => window.loopDelayP99Ms)), 1),
+            loadAverage: round(Math.max(loadAverage, os.loadavg()[0]!), 2),
+          };
+          return [target.spec.name, level] as const;
+        }),
+      );
+    };
     let seq = 0;
     let connected = 0;
     for (const viewers of options.levels) {
@@ -146,6 +187,7 @@ export async function measureFanout(
         if (failure) throw new Error(`${target.spec.name}: ${failure.failed} viewers could not connect: ${failure.firstError}`);
       }
       connected = viewers;
+      const loadAtStart = os.loadavg()[0]!;
       await sleep(1000);
       const memory = new Map<string, ProcessUsage>();
       for (const target of running) memory.set(target.spec.name, await target.server.request<ProcessUsage>('usage'));
@@ -158,26 +200,20 @@ export async function measureFanout(
           windows.get(target.spec.name)!.push(window);
         }
       }
-      const reports = await Promise.all(generators.map((generator) => generator.request<ViewerReport>('report')));
-      await Promise.all(generators.map((generator) => generator.request('begin')));
-      for (const target of running) {
-        const own = windows.get(target.spec.name)!;
-        const sent = new Map(own.flatMap((window) => [...window.sent]));
-        const cpuMs = own.reduce((sum, window) => sum + window.cpuMs, 0);
-        const windowMs = own.reduce((sum, window) => sum + window.windowMs, 0);
-        const rss = memory.get(target.spec.name)!.rss;
-        results[target.spec.name]!.push({
-          ...summarise(sent, reports, viewers),
-          webhook: distribution(own.flatMap((window) => window.webhookMs)),
-          rssMiB: round(rss / 2 ** 20, 1),
-          rssPerViewerKiB: round((rss - target.idle.rss) / 1024 / viewers, 1),
-          cpuPercent: round((cpuMs / windowMs) * 100, 1),
-          cpuMsPerBroadcast: round(cpuMs / sent.size, 2),
-          loopDelayP99Ms: round(Math.max(...own.map((window) => window.loopDelayP99Ms)), 1),
-        });
-      }
+      for (const [name, level] of await collect(viewers, windows, memory, loadAtStart)) results[name]!.push(level);
     }
-    return results;
+    if (options.burst) {
+      const windows = new Map<string, Window[]>();
+      const memory = new Map<string, ProcessUsage>();
+      const loadAtStart = os.loadavg()[0]!;
+      for (const target of running) {
+        const burstOptions = { ...options, ...options.burst };
+        windows.set(target.spec.name, [await measureWindow(target, burstOptions, () => ++seq, BURST_DRAIN_MS)]);
+        memory.set(target.spec.name, await target.server.request<ProcessUsage>('usage'));
+      }
+      for (const [name, level] of await collect(connected, windows, memory, loadAtStart)) burst[name] = level;
+    }
+    return { levels: results, burst };
   } finally {
     for (const target of running) target.webhook.close();
     await Promise.all(children.reverse().map((child) => child.stop()));
@@ -188,8 +224,9 @@ export async function measureFanout(
 /** Sends `rate` readings per second for `seconds` to one target and waits for stragglers. */
 async function measureWindow(
   target: RunningTarget,
-  options: FanoutOptions,
+  options: Pick<FanoutOptions, 'rate' | 'seconds'>,
   nextSeq: () => number,
+  drainMs = DRAIN_MS,
 ): Promise<Window> {
   const before = await target.server.request<ProcessUsage>('usage');
   const windowStart = machineMs();
@@ -214,16 +251,19 @@ async function measureWindow(
     );
   }
   await Promise.all(posts);
-  await sleep(DRAIN_MS);
+  const sendingMs = machineMs() - windowStart;
+  await sleep(drainMs);
   const windowMs = machineMs() - windowStart;
   const after = await target.server.request<ProcessUsage>('usage');
-  return { sent, webhookMs, cpuMs: after.cpuMs - before.cpuMs, windowMs, loopDelayP99Ms: after.loopDelayP99Ms };
+  return { sent, webhookMs, cpuMs: after.cpuMs - before.cpuMs, windowMs, sendingMs, loopDelayP99Ms: after.loopDelayP99Ms };
 }
 
 function summarise(sent: Map<number, number>, reports: ViewerReport[], viewers: number) {
   const latencies: number[] = [];
   const lastViewer: number[] = [];
   let disconnects = 0;
+  let superseded = 0;
+  let lost = 0;
   for (const [seq, sentAt] of sent) {
     let count = 0;
     let latest = -Infinity;
@@ -237,6 +277,8 @@ function summarise(sent: Map<number, number>, reports: ViewerReport[], viewers: 
       }
     }
     if (count === viewers) lastViewer.push(latest - sentAt);
+    else if (count === 0) superseded++;
+    else lost += viewers - count;
   }
   for (const report of reports) disconnects += report.disconnects;
   return {
@@ -245,6 +287,8 @@ function summarise(sent: Map<number, number>, reports: ViewerReport[], viewers: 
     everyViewer: distribution(lastViewer),
     delivered: latencies.length,
     expected: viewers * sent.size,
+    superseded,
+    lost,
     disconnects,
   };
 }
@@ -262,6 +306,8 @@ export interface FanoutResult {
   /** Potwatch over bare Socket.IO, at the largest level. */
   overhead: { p50: number; p99: number };
   levels: Array<{ viewers: number; potwatch: FanoutTargetLevel; bare: FanoutTargetLevel; overhead: { p50: number; p99: number } }>;
+  /** A burst of readings at the largest level: Potwatch coalesces, the bare server sends everything. */
+  burst?: { rate: number; seconds: number; potwatch: FanoutTargetLevel; bare: FanoutTargetLevel };
 }
 
 export function ratio(ours: Distribution, theirs: Distribution) {
@@ -271,8 +317,8 @@ export function ratio(ours: Distribution, theirs: Distribution) {
 /** Potwatch and a bare Socket.IO broadcast server, side by side with the same viewers and readings. */
 export async function benchFanout(options: FanoutOptions): Promise<FanoutResult> {
   const measured = await measureFanout([POTWATCH_TARGET, BARE_TARGET], options);
-  const levels = measured.potwatch!.map((ours, index) => {
-    const theirs = measured.bare![index]!;
+  const levels = measured.levels.potwatch!.map((ours, index) => {
+    const theirs = measured.levels.bare![index]!;
     return { viewers: ours.viewers, potwatch: ours, bare: theirs, overhead: ratio(ours.delivery, theirs.delivery) };
   });
   const top = levels[levels.length - 1]!;
@@ -287,5 +333,8 @@ export async function benchFanout(options: FanoutOptions): Promise<FanoutResult>
     bare: { p50: top.bare.delivery.p50, p99: top.bare.delivery.p99 },
     overhead: top.overhead,
     levels,
+    ...(options.burst
+      ? { burst: { ...options.burst, potwatch: measured.burst.potwatch!, bare: measured.burst.bare! } }
+      : {}),
   };
 }

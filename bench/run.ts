@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchFanoutTuning, type TuningResult } from './fanout-tuning.js';
 import { benchFanout, type FanoutOptions, type FanoutResult } from './fanout.js';
 import { benchIngest, type IngestResult } from './ingest.js';
 import { killAllChildren } from './lib/child.js';
@@ -35,8 +36,9 @@ const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? new Set(args[onlyIndex + 1]?.split(',')) : undefined;
 
 const fanoutOptions: FanoutOptions = quick
-  ? { levels: [200, 1000], generators: 2, rate: 2, seconds: 3, rounds: 1 }
-  : { levels: [1000, 5000, 10_000], generators: 4, rate: 2, seconds: 5, rounds: 2 };
+  ? { levels: [200, 1000], generators: 2, rate: 2, seconds: 3, rounds: 1, burst: { rate: 10, seconds: 2 } }
+  : { levels: [1000, 5000, 10_000], generators: 4, rate: 2, seconds: 4, rounds: 3, burst: { rate: 10, seconds: 3 } };
+const tuningViewers = quick ? 1000 : 10_000;
 
 const ms = (value: number) => `${value} ms`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -46,8 +48,8 @@ const SECTIONS: BenchSection[] = [
     key: 'fanout',
     title: `Fan-out: one pot, ${fanoutOptions.rate} readings/s through the signed webhook`,
     run: () => benchFanout(fanoutOptions),
-    rows: (result: FanoutResult) =>
-      result.levels.flatMap((level) => [
+    rows: (result: FanoutResult): Row[] =>
+      result.levels.flatMap((level): Row[] => [
         [
           `${level.viewers} viewers: delivery p50 / p99 (every viewer p99)`,
           `${ms(level.potwatch.delivery.p50)} / ${ms(level.potwatch.delivery.p99)} (${ms(level.potwatch.everyViewer.p99)})`,
@@ -58,9 +60,34 @@ const SECTIONS: BenchSection[] = [
           `${level.viewers} viewers: server RSS, per viewer, CPU`,
           `${level.potwatch.rssMiB} MiB, ${level.potwatch.rssPerViewerKiB} KiB, ${level.potwatch.cpuPercent}%`,
           `bare ${level.bare.rssMiB} MiB, ${level.bare.rssPerViewerKiB} KiB, ${level.bare.cpuPercent}%`,
-          `delivered ${level.potwatch.delivered}/${level.potwatch.expected}`,
+          `load average ${level.potwatch.loadAverage}`,
         ],
+      ]).concat(
+        result.burst
+          ? [
+              [
+                `burst of ${result.burst.rate} readings/s to ${result.viewers}: p50 / p99, messages/viewer/s`,
+                `${ms(result.burst.potwatch.delivery.p50)} / ${ms(result.burst.potwatch.delivery.p99)}, ${result.burst.potwatch.messagesPerViewerPerSecond}/s`,
+                `bare ${ms(result.burst.bare.delivery.p50)} / ${ms(result.burst.bare.delivery.p99)}, ${result.burst.bare.messagesPerViewerPerSecond}/s`,
+                `${result.burst.potwatch.superseded} of ${result.burst.rate * result.burst.seconds} coalesced`,
+              ],
+            ]
+          : [],
+      ),
+  },
+  {
+    key: 'tuning',
+    title: `Fan-out tuning, ${tuningViewers} viewers each, side by side`,
+    run: () => benchFanoutTuning({ viewers: tuningViewers, generators: fanoutOptions.generators, rate: 2, seconds: 4, rounds: 2 }),
+    rows: (result: TuningResult) => [
+      ...result.comparisons.map((comparison): Row => [
+        `${comparison.name}: ${comparison.variant} vs ${comparison.reference}`,
+        `p50 ${ms(comparison.variantLevel.delivery.p50)} vs ${ms(comparison.referenceLevel.delivery.p50)}, p99 ${ms(comparison.variantLevel.delivery.p99)} vs ${ms(comparison.referenceLevel.delivery.p99)}`,
+        `latency ×${comparison.latencyRatio.p50} / ×${comparison.latencyRatio.p99}`,
+        `CPU per broadcast ×${comparison.cpuRatio}`,
       ]),
+      ...result.skipped.map((reason): Row => [`skipped`, reason, '', '']),
+    ],
   },
   {
     key: 'ingest',

@@ -23,7 +23,7 @@ const options: Partial<ManagerOptions & SocketOptions> = {
   transports: ['websocket'],
   forceNew: true,
   reconnection: false,
-  timeout: 60_000,
+  timeout: 20_000,
   ...(localAddress ? { localAddress } : {}),
 };
 const parsers = new Map<string, ManagerOptions['parser']>();
@@ -59,7 +59,8 @@ function connectOne(
       reject(error);
     });
     socket.once('connect', () => {
-      socket.emit('subscribe', { potId }, (answer: { ok: boolean }) => {
+      socket.timeout(20_000).emit('subscribe', { potId }, (error: Error | null, answer: { ok: boolean }) => {
+        if (error) return reject(new Error(`no answer to subscribe: ${error.message}`));
         if (!answer.ok) return reject(new Error(`subscribe refused: ${JSON.stringify(answer)}`));
         socket.on('reading', onReading);
         socket.on('disconnect', () => disconnects++);
