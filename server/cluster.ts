@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { setupPrimary } from '@socket.io/cluster-adapter';
 import { setupMaster } from '@socket.io/sticky';
 import type { Logger } from 'pino';
@@ -22,6 +22,23 @@ export interface RunningCluster {
   stop(): Promise<void>;
 }
 
+/**
+ * @socket.io/sticky hands a connection's handle to a worker with its first chunk, but keeps
+ * reading it until the handle is sent. A busy primary can then swallow the next bytes the
+ * client sends (a WebSocket's first Socket.IO packet) and pass them on as a new connection:
+ * the viewer hangs, half connected. Pausing the socket as soon as its handle is on its way
+ * leaves those bytes in the kernel for the worker. Requests with a body stay with the primary,
+ * which forwards their chunks, so those keep flowing.
+ */
+function stopReadingHandedOverConnections(httpServer: Server): void {
+  httpServer.on('connection', (socket: Socket) => {
+    socket.once('data', (chunk: Buffer) => {
+      const header = chunk.subarray(0, chunk.indexOf('\r\n\r\n')).toString('latin1').toLowerCase();
+      if (!header.includes('content-length:') && !header.includes('transfer-encoding:')) socket.pause();
+    });
+  });
+}
+
 export async function startClusterPrimary(settings: Settings, logger: Logger): Promise<RunningCluster> {
   // Migrations run once, here, before the workers open the same SQLite file.
   if (settings.role === 'all') openDatabase(settings.databasePath).close();
@@ -30,6 +47,7 @@ export async function startClusterPrimary(settings: Settings, logger: Logger): P
   cluster.setupPrimary({ serialization: 'advanced' });
   const httpServer = createServer();
   setupMaster(httpServer, { loadBalancingMethod: 'least-connection' });
+  stopReadingHandedOverConnections(httpServer);
   setupPrimary();
   serveClusterMetrics();
 

@@ -46,6 +46,9 @@ const onReading = (event: { contributors: number }) => {
   times.push(at);
 };
 
+const VIEWER_SETUP_TIMEOUT_MS = 20_000;
+
+/** One viewer, connected and subscribed, or a rejection that says what went wrong. */
 function connectOne(
   sockets: Socket[],
   url: string,
@@ -54,14 +57,22 @@ function connectOne(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = io(url, socketOptions);
-    socket.once('connect_error', (error) => {
+    const fail = (reason: string) => {
+      clearTimeout(timer);
       socket.close();
-      reject(error);
-    });
+      reject(new Error(reason));
+    };
+    const timer = setTimeout(
+      () => fail(`not subscribed within ${VIEWER_SETUP_TIMEOUT_MS} ms (engine ${socket.io.engine?.readyState ?? 'none'})`),
+      VIEWER_SETUP_TIMEOUT_MS,
+    );
+    socket.once('connect_error', (error) => fail(`connect_error: ${error.message}`));
+    socket.once('disconnect', (reason) => fail(`disconnected while subscribing: ${reason}`));
     socket.once('connect', () => {
-      socket.timeout(20_000).emit('subscribe', { potId }, (error: Error | null, answer: { ok: boolean }) => {
-        if (error) return reject(new Error(`no answer to subscribe: ${error.message}`));
-        if (!answer.ok) return reject(new Error(`subscribe refused: ${JSON.stringify(answer)}`));
+      socket.emit('subscribe', { potId }, (answer: { ok: boolean }) => {
+        if (!answer.ok) return fail(`subscribe refused: ${JSON.stringify(answer)}`);
+        clearTimeout(timer);
+        socket.removeAllListeners('disconnect');
         socket.on('reading', onReading);
         socket.on('disconnect', () => disconnects++);
         sockets.push(socket);
@@ -80,7 +91,8 @@ async function connect({ pool, url, potId, count, concurrency, parser }: Connect
   let failed = 0;
   let firstError: string | undefined;
   const lane = async () => {
-    while (next < count) {
+    // A benchmark whose viewers cannot connect is void: stop at the first failure and say why.
+    while (next < count && failed === 0) {
       next++;
       try {
         await connectOne(sockets, url, potId, socketOptions);
