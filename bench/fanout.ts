@@ -44,7 +44,7 @@ export interface FanoutTargetLevel {
   superseded: number;
   /** Deliveries missing for readings that other viewers did receive. */
   lost: number;
-  /** `reading` messages each viewer received per second of sending. */
+  /** `reading` messages each viewer received per second of sending (at the nominal rate). */
   messagesPerViewerPerSecond: number;
   disconnects: number;
   /** Webhook round trip (request sent to answer received), ms. */
@@ -86,6 +86,7 @@ interface Window {
   webhookMs: number[];
   cpuMs: number;
   windowMs: number;
+  /** How long the readings were being sent, at the nominal rate. */
   sendingMs: number;
   loopDelayP99Ms: number;
 }
@@ -251,7 +252,7 @@ async function measureWindow(
     );
   }
   await Promise.all(posts);
-  const sendingMs = machineMs() - windowStart;
+  const sendingMs = count * intervalMs;
   await sleep(drainMs);
   const windowMs = machineMs() - windowStart;
   const after = await target.server.request<ProcessUsage>('usage');

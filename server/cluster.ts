@@ -22,19 +22,32 @@ export interface RunningCluster {
   stop(): Promise<void>;
 }
 
+interface ReadableHandle {
+  reading?: boolean;
+  readStop?: () => number;
+}
+
 /**
- * @socket.io/sticky hands a connection's handle to a worker with its first chunk, but keeps
- * reading it until the handle is sent. A busy primary can then swallow the next bytes the
- * client sends (a WebSocket's first Socket.IO packet) and pass them on as a new connection:
- * the viewer hangs, half connected. Pausing the socket as soon as its handle is on its way
- * leaves those bytes in the kernel for the worker. Requests with a body stay with the primary,
- * which forwards their chunks, so those keep flowing.
+ * @socket.io/sticky reads a connection's first chunk in the primary, then sends the socket's
+ * handle to a worker. Until that send completes, the primary's handle is still open and
+ * still reading, now into a no-op: when the worker answers quickly, the client's next bytes
+ * (a WebSocket's first Socket.IO packet) can be read and dropped by the primary, and the
+ * viewer hangs half connected. Stopping the primary's reads before the handle leaves leaves
+ * those bytes in the kernel for the worker (net.Server's pauseOnConnect does the same for
+ * connections handed over unread). Requests with a body stay with the primary, which
+ * forwards their chunks, so those keep being read.
  */
 function stopReadingHandedOverConnections(httpServer: Server): void {
   httpServer.on('connection', (socket: Socket) => {
-    socket.once('data', (chunk: Buffer) => {
+    // Registered after sticky's own listener, and put before it: this runs first.
+    socket.prependOnceListener('data', (chunk: Buffer) => {
       const header = chunk.subarray(0, chunk.indexOf('\r\n\r\n')).toString('latin1').toLowerCase();
-      if (!header.includes('content-length:') && !header.includes('transfer-encoding:')) socket.pause();
+      if (header.includes('content-length:') || header.includes('transfer-encoding:')) return;
+      const handle = (socket as unknown as { _handle?: ReadableHandle })._handle;
+      if (handle?.readStop) {
+        handle.reading = false;
+        handle.readStop();
+      }
     });
   });
 }
