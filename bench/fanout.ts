@@ -229,7 +229,7 @@ async function measureWindow(
   nextSeq: () => number,
   drainMs = DRAIN_MS,
 ): Promise<Window> {
-  const before = await target.server.request<ProcessUsage>('usage');
+  const before = await target.server.request<ProcessUsage>('cpu');
   const windowStart = machineMs();
   const sent = new Map<number, number>();
   const webhookMs: number[] = [];
@@ -255,7 +255,7 @@ async function measureWindow(
   const sendingMs = count * intervalMs;
   await sleep(drainMs);
   const windowMs = machineMs() - windowStart;
-  const after = await target.server.request<ProcessUsage>('usage');
+  const after = await target.server.request<ProcessUsage>('cpu');
   return { sent, webhookMs, cpuMs: after.cpuMs - before.cpuMs, windowMs, sendingMs, loopDelayP99Ms: after.loopDelayP99Ms };
 }
 

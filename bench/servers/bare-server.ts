@@ -39,5 +39,5 @@ io.on('connection', (socket) => {
   });
 });
 await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-serveParent({ usage: processUsage }, () => new Promise<void>((resolve) => io.close(() => resolve())));
+serveParent({ usage: () => processUsage(true), cpu: () => processUsage(false) }, () => new Promise<void>((resolve) => io.close(() => resolve())));
 announceReady({ port: (httpServer.address() as AddressInfo).port, pid: process.pid });

@@ -19,7 +19,7 @@ const settings = {
 if (cluster.isPrimary) {
   const primary = await startClusterPrimary(settings, logger);
   const pids = () => [process.pid, ...Object.values(cluster.workers ?? {}).map((worker) => worker!.process.pid!)];
-  serveParent({ usage: () => procUsage(pids()) }, () => primary.stop());
+  serveParent({ usage: () => procUsage(pids()), cpu: () => procUsage(pids()) }, () => primary.stop());
   announceReady({ port: primary.port, pid: process.pid });
 } else {
   const workerIndex = Number(process.env[WORKER_INDEX_ENV]);

@@ -16,5 +16,5 @@ const server = await startPotwatch({
   demo: false,
   logger: pino({ level: 'warn' }),
 });
-serveParent({ usage: processUsage }, () => server.close());
+serveParent({ usage: () => processUsage(true), cpu: () => processUsage(false) }, () => server.close());
 announceReady({ port: server.port, pid: process.pid });

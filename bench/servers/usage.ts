@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export interface ProcessUsage {
-  /** Resident set size after a full garbage collection, in bytes. */
+  /** Resident set size, in bytes. */
   rss: number;
   heapUsed: number;
   /** User + system CPU time since the process started, in ms. */
@@ -13,11 +13,14 @@ export interface ProcessUsage {
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 
-/** What a server child reports about itself; `gc` is there when Node ran with --expose-gc. */
-export function processUsage(): ProcessUsage {
-  // CPU first: the collection below is the benchmark's doing, not the server's.
+/**
+ * What a server child reports about itself. With `collect`, memory is read after a full
+ * garbage collection (there is `gc` when Node ran with --expose-gc); CPU figures for a
+ * measuring window are read without one, so that the benchmark's own collections stay out.
+ */
+export function processUsage(collect = false): ProcessUsage {
+  if (collect) (globalThis as { gc?: () => void }).gc?.();
   const cpu = process.cpuUsage();
-  (globalThis as { gc?: () => void }).gc?.();
   const memory = process.memoryUsage();
   const usage = {
     rss: memory.rss,
