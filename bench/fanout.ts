@@ -38,6 +38,12 @@ export interface FanoutTargetLevel {
   delivery: Distribution;
   /** ms until the last viewer had a reading, one figure per reading. */
   everyViewer: Distribution;
+  /**
+   * ms from the webhook's answer (the reading is committed) reaching the sender to the reading
+   * reaching a viewer. Potwatch answers before it fans out; the bare server answers after, so
+   * its figures here are negative.
+   */
+  afterAnswer: Distribution;
   delivered: number;
   expected: number;
   /** Readings that no viewer received because a newer one replaced them (coalescing). */
@@ -83,6 +89,7 @@ interface RunningTarget {
 
 interface Window {
   sent: Map<number, number>;
+  answered: Map<number, number>;
   webhookMs: number[];
   cpuMs: number;
   windowMs: number;
@@ -143,11 +150,12 @@ export async function measureFanout(
         running.map((target) => {
           const own = windows.get(target.spec.name)!;
           const sent = new Map(own.flatMap((window) => [...window.sent]));
+          const answered = new Map(own.flatMap((window) => [...window.answered]));
           const cpuMs = own.reduce((sum, window) => sum + window.cpuMs, 0);
           const windowMs = own.reduce((sum, window) => sum + window.windowMs, 0);
           const sendingMs = own.reduce((sum, window) => sum + window.sendingMs, 0);
           const rss = memory.get(target.spec.name)!.rss;
-          const summary = summarise(sent, reports, viewers);
+          const summary = summarise(sent, answered, reports, viewers);
           const level: FanoutTargetLevel = {
             ...summary,
             messagesPerViewerPerSecond: round(summary.delivered / viewers / (sendingMs / 1000), 2),
@@ -232,6 +240,7 @@ async function measureWindow(
   const before = await target.server.request<ProcessUsage>('cpu');
   const windowStart = machineMs();
   const sent = new Map<number, number>();
+  const answered = new Map<number, number>();
   const webhookMs: number[] = [];
   const count = Math.round(options.rate * options.seconds);
   const intervalMs = 1000 / options.rate;
@@ -247,7 +256,9 @@ async function measureWindow(
     posts.push(
       target.webhook.post(body).then((answer) => {
         if (answer.status !== 200) throw new Error(`${target.spec.name}: webhook answered ${answer.status} ${answer.body}`);
-        webhookMs.push(machineMs() - sentAt);
+        const answeredAt = machineMs();
+        answered.set(seq, answeredAt);
+        webhookMs.push(answeredAt - sentAt);
       }),
     );
   }
@@ -256,11 +267,12 @@ async function measureWindow(
   await sleep(drainMs);
   const windowMs = machineMs() - windowStart;
   const after = await target.server.request<ProcessUsage>('cpu');
-  return { sent, webhookMs, cpuMs: after.cpuMs - before.cpuMs, windowMs, sendingMs, loopDelayP99Ms: after.loopDelayP99Ms };
+  return { sent, answered, webhookMs, cpuMs: after.cpuMs - before.cpuMs, windowMs, sendingMs, loopDelayP99Ms: after.loopDelayP99Ms };
 }
 
-function summarise(sent: Map<number, number>, reports: ViewerReport[], viewers: number) {
+function summarise(sent: Map<number, number>, answered: Map<number, number>, reports: ViewerReport[], viewers: number) {
   const latencies: number[] = [];
+  const afterAnswer: number[] = [];
   const lastViewer: number[] = [];
   let disconnects = 0;
   let superseded = 0;
@@ -272,8 +284,10 @@ function summarise(sent: Map<number, number>, reports: ViewerReport[], viewers: 
       const times = report.received.get(seq);
       if (!times) continue;
       count += times.length;
+      const answeredAt = answered.get(seq)!;
       for (const time of times) {
         latencies.push(time - sentAt);
+        afterAnswer.push(time - answeredAt);
         if (time > latest) latest = time;
       }
     }
@@ -286,6 +300,7 @@ function summarise(sent: Map<number, number>, reports: ViewerReport[], viewers: 
     viewers,
     delivery: distribution(latencies),
     everyViewer: distribution(lastViewer),
+    afterAnswer: distribution(afterAnswer),
     delivered: latencies.length,
     expected: viewers * sent.size,
     superseded,

@@ -57,6 +57,12 @@ const SECTIONS: BenchSection[] = [
           `×${level.overhead.p50} / ×${level.overhead.p99}`,
         ],
         [
+          `${level.viewers} viewers: from the webhook's answer p50 / p99`,
+          `${ms(level.potwatch.afterAnswer.p50)} / ${ms(level.potwatch.afterAnswer.p99)}`,
+          `webhook answered in ${ms(level.potwatch.webhook.p50)} (bare ${ms(level.bare.webhook.p50)}, after its fan-out)`,
+          `CPU/broadcast ${level.potwatch.cpuMsPerBroadcast} ms (bare ${level.bare.cpuMsPerBroadcast})`,
+        ],
+        [
           `${level.viewers} viewers: server RSS, per viewer, CPU`,
           `${level.potwatch.rssMiB} MiB, ${level.potwatch.rssPerViewerKiB} KiB, ${level.potwatch.cpuPercent}%`,
           `bare ${level.bare.rssMiB} MiB, ${level.bare.rssPerViewerKiB} KiB, ${level.bare.cpuPercent}%`,
