@@ -12,7 +12,9 @@ export type PotwatchIo = Server<ClientToServerEvents, ServerToClientEvents>;
  *
  * It reaches the viewers connected to this process only: with several processes, each one
  * learns of every change (see StateRelay) and publishes to its own viewers, so that nothing
- * is sent twice and every process coalesces on its own.
+ * is sent twice and every process coalesces on its own. An event that starts in one process
+ * only (a moderator's flag) is emitted with `io.to(room)` instead, which the adapter carries
+ * to every process.
  */
 export class Publisher {
   private readonly readings: Coalescer<Reading>;
