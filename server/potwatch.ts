@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { setupWorker } from '@socket.io/sticky';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
 import { DEMO_POT } from './config/demo-pot.js';
@@ -13,10 +14,14 @@ import { ReadingsRepository } from './db/readings-repository.js';
 import { createHttpApp } from './http/app.js';
 import { watchExternalWrites } from './ingest/external-writes.js';
 import { Ingest } from './ingest/ingest.js';
+import { attachAdapter, type AdapterChoice } from './live/adapter.js';
 import { PotStates } from './live/pot-states.js';
 import { Publisher, type PotwatchIo } from './live/publisher.js';
+import { StateRelay } from './live/state-relay.js';
 import { attachViewerHandlers } from './live/viewer-handlers.js';
 import { createLogger } from './logger.js';
+import { ClusterMetricsSource } from './metrics/cluster-metrics.js';
+import { PotwatchMetrics } from './metrics/metrics.js';
 import { createModeration, type Moderation, type ModerationOptions } from './moderation/moderation.js';
 import type { RunningSource } from './sources/source.js';
 import { startSource } from './sources/start-source.js';
@@ -37,7 +42,22 @@ export interface PotwatchOptions {
   /** Express "trust proxy": which proxies' X-Forwarded-For/-Proto to believe (client address, https). */
   trustProxy?: boolean | number | string;
   moderation?: ModerationOptions;
+  /**
+   * `all` (default): database, API, webhooks, sources and viewers. `fanout`: viewers and pages
+   * only, with the pots' state relayed through the adapter from a process that has the database.
+   */
+  role?: PotwatchRole;
+  /** Run the pots' pollers and replays in this process; one process per deployment does. */
+  runSources?: boolean;
+  /** How this process reaches the others serving the same pots (default: it is alone). */
+  adapter?: AdapterChoice;
+  /** A cluster worker: the primary listens and hands connections over. */
+  clusterWorker?: boolean;
+  /** Bearer token for /metrics; without it only this machine may read them. */
+  metricsToken?: string;
 }
+
+export type PotwatchRole = 'all' | 'fanout';
 
 export interface RunningPotwatch {
   port: number;
@@ -63,11 +83,15 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const pots =
     withDemo && !options.pots.some((pot) => pot.id === DEMO_POT.id) ? [...options.pots, DEMO_POT] : options.pots;
 
-  const db = openDatabase(options.databasePath);
+  const role = options.role ?? 'all';
+  const adapterChoice = options.adapter ?? { kind: 'memory' };
+  const db = openDatabase(role === 'fanout' ? ':memory:' : options.databasePath);
   new PotsRepository(db).sync(pots);
   const readings = new ReadingsRepository(db);
   const states = new PotStates(pots, readings);
   const ingest = new Ingest(db, readings, pots);
+  const metrics = new PotwatchMetrics(states);
+  ingest.onSubmitted((potId, result, seconds) => metrics.ingested(potId, result, seconds));
 
   // The app is created after Socket.IO, whose moderator channel the routes use.
   const httpServer = createServer((req, res) => app(req, res));
@@ -85,19 +109,38 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     moderation,
     trustProxy: options.trustProxy,
     clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
+    role,
+    metrics: options.clusterWorker ? new ClusterMetricsSource(metrics.registry) : metrics,
+    metricsToken: options.metricsToken,
   });
-  const publisher = new Publisher(io, options.broadcastIntervalMs);
+  metrics.watchViewers(io);
+  const detachAdapter = await attachAdapter(io, adapterChoice, logger);
+  const publisher = new Publisher(io, options.broadcastIntervalMs, (event) => metrics.broadcast(event));
   attachViewerHandlers(io, states);
 
   const publishStatusChanges = () => {
     for (const potId of states.refreshStatuses()) publisher.status(potId, states.statusInfo(potId));
   };
+  const relay =
+    adapterChoice.kind === 'memory'
+      ? undefined
+      : new StateRelay(io, states, role === 'all', logger, {
+          readings: (potId, latest) => {
+            if (latest) publisher.reading(potId, latest);
+            publishStatusChanges();
+          },
+          changed: publishStatusChanges,
+        });
   ingest.onCommitted((potId, inserted) => {
     const latest = states.recordReadings(potId, inserted);
     if (latest) publisher.reading(potId, latest);
+    relay?.readings(potId, inserted);
     publishStatusChanges();
   });
-  ingest.onCleared((potId) => states.clear(potId));
+  ingest.onCleared((potId) => {
+    states.clear(potId);
+    relay?.cleared(potId);
+  });
   ingest.onHeld((potId, reason) => {
     states.setHeld(potId, reason);
     publishStatusChanges();
@@ -116,9 +159,10 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     followGuard();
     publishStatusChanges();
   });
+  const stopSnapshotRetries = relay && role === 'fanout' ? await loadSnapshotSoon(relay, logger) : () => {};
 
   const sources: RunningSource[] = [];
-  for (const pot of pots) {
+  for (const pot of (options.runSources ?? role === 'all') ? pots : []) {
     const source = startSource({
       pot,
       logger: logger.child({ potId: pot.id, source: pot.source.kind }),
@@ -127,33 +171,46 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
       clear: () => ingest.clear(pot.id),
       reportFailure: (reason) => {
         states.setFailure(pot.id, reason);
+        relay?.source(pot.id, states.sourceState(pot.id));
         publishStatusChanges();
       },
       reportPaused: (reason) => {
         states.setPaused(pot.id, reason);
+        relay?.source(pot.id, states.sourceState(pot.id));
         publishStatusChanges();
       },
     });
     if (source) sources.push(source);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host, () => {
-      httpServer.off('error', reject);
-      resolve();
+  if (options.clusterWorker) {
+    setupWorker(io as unknown as Server);
+  } else {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port, options.host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
     });
-  });
-  const { port } = httpServer.address() as AddressInfo;
+  }
+  const port = options.clusterWorker ? options.port : (httpServer.address() as AddressInfo).port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-  logger.info({ url, pots: pots.map((pot) => pot.id), database: options.databasePath }, 'Potwatch is listening');
+  if (!options.clusterWorker) {
+    logger.info(
+      { url, pots: pots.map((pot) => pot.id), database: role === 'fanout' ? null : options.databasePath, role },
+      'Potwatch is listening',
+    );
+  }
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       clearInterval(statusTimer);
       externalWrites.stop();
+      stopSnapshotRetries();
       for (const source of sources) source.stop();
+      relay?.close();
       publisher.close();
       moderation.close();
       const closed = new Promise<void>((resolve) => {
@@ -163,6 +220,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
       const graceTimer = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await closed;
       clearTimeout(graceTimer);
+      await detachAdapter();
       db.close();
       logger.info('Potwatch stopped');
     })();
@@ -170,4 +228,19 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   };
 
   return { port, url, db, io, httpServer, ingest, states, moderation, logger, close };
+}
+
+/** A fan-out process starts from the state of a process that has the database, when one answers. */
+async function loadSnapshotSoon(relay: StateRelay, logger: Logger): Promise<() => void> {
+  if (await relay.loadSnapshot()) return () => {};
+  logger.warn('no process with the database answered yet; pots stay empty until one does');
+  const retry = setInterval(() => {
+    void relay.loadSnapshot().then((loaded) => {
+      if (loaded) {
+        clearInterval(retry);
+        logger.info('pot states received');
+      }
+    });
+  }, 5000);
+  return () => clearInterval(retry);
 }

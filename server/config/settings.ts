@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface Settings {
@@ -12,6 +13,14 @@ export interface Settings {
   logLevel: string;
   /** Express "trust proxy" from TRUST_PROXY: a hop count, true, or addresses/subnets. */
   trustProxy?: boolean | number | string;
+  /** `all`: database, API, webhooks, sources and viewers; `fanout`: viewers only, fed through Redis. */
+  role: 'all' | 'fanout';
+  /** Worker processes of a Node cluster on this machine; 1 runs a single process. */
+  clusterWorkers: number;
+  /** Redis that links the processes of several machines, or null. */
+  redisUrl: string | null;
+  /** Bearer token that opens /metrics to other machines, or null for this machine only. */
+  metricsToken: string | null;
 }
 
 export class SettingsError extends Error {}
@@ -34,6 +43,23 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   } else if (existsSync(path.resolve(cwd, DEFAULT_CONFIG_FILE))) {
     configPath = path.resolve(cwd, DEFAULT_CONFIG_FILE);
   }
+  const role = env.POTWATCH_ROLE || 'all';
+  if (role !== 'all' && role !== 'fanout') throw new SettingsError(`POTWATCH_ROLE must be all or fanout, got "${role}"`);
+  const redisUrl = env.REDIS_URL || null;
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new SettingsError(`REDIS_URL must be a redis:// or rediss:// URL, got "${redisUrl}"`);
+  }
+  if (role === 'fanout' && redisUrl === null) {
+    throw new SettingsError('POTWATCH_ROLE=fanout needs REDIS_URL: a fan-out process is fed by the ingest process through Redis');
+  }
+  const workersText = env.POTWATCH_CLUSTER_WORKERS || '1';
+  if (workersText !== 'auto' && (!/^\d{1,3}$/.test(workersText) || Number(workersText) < 1)) {
+    throw new SettingsError(`POTWATCH_CLUSTER_WORKERS must be a number of processes from 1, or auto, got "${workersText}"`);
+  }
+  const metricsToken = env.POTWATCH_METRICS_TOKEN || null;
+  if (metricsToken !== null && metricsToken.length < 16) {
+    throw new SettingsError('POTWATCH_METRICS_TOKEN must be at least 16 characters');
+  }
   return {
     port: Number(portText),
     host: env.HOST || '127.0.0.1',
@@ -42,6 +68,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     demo: demoText === '1' ? true : demoText === '0' ? false : null,
     logLevel: env.LOG_LEVEL || 'info',
     ...(env.TRUST_PROXY ? { trustProxy: parseTrustProxy(env.TRUST_PROXY) } : {}),
+    role,
+    clusterWorkers: workersText === 'auto' ? os.availableParallelism() : Number(workersText),
+    redisUrl,
+    metricsToken,
   };
 }
 

@@ -4,13 +4,17 @@ import type { Database } from '../db/database.js';
 import type { ReadingsRepository } from '../db/readings-repository.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { PotStates } from '../live/pot-states.js';
+import type { MetricsSource } from '../metrics/metrics.js';
 import type { Moderation } from '../moderation/moderation.js';
+import type { PotwatchRole } from '../potwatch.js';
 import { errorHandler, sendError } from './errors.js';
 import { pagesRouter } from './pages.js';
 import { auditRouter } from './routes/audit.js';
-import { flagsRouter } from './routes/flags.js';
 import { embedRouter } from './routes/embed.js';
+import { fanoutApiRouter } from './routes/fanout-api.js';
+import { flagsRouter } from './routes/flags.js';
 import { healthRouter } from './routes/health.js';
+import { metricsRouter } from './routes/metrics.js';
 import { oembedRouter } from './routes/oembed.js';
 import { potsRouter } from './routes/pots.js';
 import { readingsRouter } from './routes/readings.js';
@@ -26,6 +30,9 @@ export interface HttpDependencies {
   moderation: Moderation;
   trustProxy?: boolean | number | string;
   clientDir: string;
+  role: PotwatchRole;
+  metrics: MetricsSource;
+  metricsToken: string | undefined;
 }
 
 export function createHttpApp(deps: HttpDependencies): express.Express {
@@ -37,6 +44,8 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
 
   app.use(securityHeaders);
   app.use(healthRouter(deps.db));
+  app.use(metricsRouter(deps.metrics, deps.metricsToken));
+  if (deps.role === 'fanout') app.use(fanoutApiRouter());
   app.use(potsRouter(deps.states, deps.readings));
   app.use(readingsRouter(deps.states, deps.ingest, deps.logger));
   app.use(sessionRouter(deps.moderation));

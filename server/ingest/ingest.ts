@@ -36,6 +36,7 @@ export interface IngestResult {
 
 export type CommittedListener = (potId: string, inserted: readonly Reading[]) => void;
 export type ClearedListener = (potId: string) => void;
+export type SubmittedListener = (potId: string, result: IngestResult, seconds: number) => void;
 /** Hears why a pot's latest figures are held for review, or `undefined` when none are. */
 export type HeldListener = (potId: string, reason: string | undefined) => void;
 
@@ -63,6 +64,7 @@ export class Ingest {
   private readonly heldListeners: HeldListener[] = [];
   private readonly quarantine: QuarantineRepository;
   private readonly guards = new Map<string, PotGuard>();
+  private readonly submittedListeners: SubmittedListener[] = [];
   private readonly write;
 
   constructor(
@@ -90,6 +92,11 @@ export class Ingest {
     this.heldListeners.push(listener);
   }
 
+  /** Hears of every batch, stored or not, with the time it took (for metrics). */
+  onSubmitted(listener: SubmittedListener): void {
+    this.submittedListeners.push(listener);
+  }
+
   /** Removes a pot's whole history; only a replay that starts over does this. */
   clear(potId: string): void {
     this.readings.clear(potId);
@@ -106,12 +113,15 @@ export class Ingest {
   submit(potId: string, batch: IngestBatch): IngestResult {
     // Immediate: take the write lock before reading the guard's state, so that a second
     // process cannot slip a reading in between.
+    const started = performance.now();
     const outcome: WriteOutcome = this.write.immediate(potId, batch);
     if (outcome.inserted.length > 0) for (const listener of this.listeners) listener(potId, outcome.inserted);
     if (outcome.heldChanged) {
       const reason = this.heldReason(potId);
       for (const listener of this.heldListeners) listener(potId, reason);
     }
+    const seconds = (performance.now() - started) / 1000;
+    for (const listener of this.submittedListeners) listener(potId, outcome.result, seconds);
     return outcome.result;
   }
 

@@ -32,13 +32,26 @@ const RAW_LIMIT = 500;
 
 export type WebhookParse = { ok: true; batch: IngestBatch } | { ok: false; field: string; message: string };
 
+const schemasByCurrency = new Map<string, { reading: ReturnType<typeof webhookReadingSchema>; batch: ReturnType<typeof webhookBatchSchema> }>();
+
+/** Built once per currency: building a zod schema costs more than using it. */
+function schemasFor(currency: string) {
+  let schemas = schemasByCurrency.get(currency);
+  if (!schemas) {
+    schemas = { reading: webhookReadingSchema(currency), batch: webhookBatchSchema(currency) };
+    schemasByCurrency.set(currency, schemas);
+  }
+  return schemas;
+}
+
 /**
  * Validates a decoded webhook body (one reading or an array of them) into readings in
  * minor units. A problem with the body as a whole is reported on the field `body`.
  */
 export function parseWebhookBody(body: unknown, currency: string, now = Date.now()): WebhookParse {
   const isBatch = Array.isArray(body);
-  const parsed = isBatch ? webhookBatchSchema(currency).safeParse(body) : webhookReadingSchema(currency).safeParse(body);
+  const schemas = schemasFor(currency);
+  const parsed = isBatch ? schemas.batch.safeParse(body) : schemas.reading.safeParse(body);
   if (!parsed.success) {
     const issue = describeIssue(parsed.error);
     return issue.field ? { ok: false, field: issue.field, message: issue.message } : { ok: false, field: 'body', message: `body ${issue.message}` };

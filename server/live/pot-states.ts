@@ -17,6 +17,34 @@ interface PotState {
   status: PotStatus;
 }
 
+/** A batch of stored readings, as much of it as the in-memory state needs. */
+export interface ReadingsSummary {
+  count: number;
+  earliest: Reading;
+  newest: Reading;
+}
+
+export interface PotStateSnapshot {
+  potId: string;
+  latest: Reading | null;
+  firstReadingAt: number | null;
+  readings: number;
+  lastReceivedAt: number | null;
+  failure: string | null;
+  pausedReason: string | null;
+}
+
+export function summariseReadings(readings: readonly Reading[]): ReadingsSummary | undefined {
+  if (readings.length === 0) return undefined;
+  let earliest = readings[0]!;
+  let newest = readings[0]!;
+  for (const reading of readings) {
+    if (reading.at < earliest.at) earliest = reading;
+    if (reading.at > newest.at) newest = reading;
+  }
+  return { count: readings.length, earliest, newest };
+}
+
 const REPLAY_PLATFORMS: Record<string, string> = { 'police-2019': 'Leetchi' };
 
 /**
@@ -68,18 +96,51 @@ export class PotStates {
 
   /** Records newly stored readings. Returns the new latest reading if it changed. */
   recordReadings(potId: string, inserted: readonly Reading[], now = Date.now()): Reading | undefined {
+    const summary = summariseReadings(inserted);
+    return summary && this.recordSummary(potId, summary, now);
+  }
+
+  /** Records what another process stored; returns the new latest reading if it changed. */
+  recordSummary(potId: string, summary: ReadingsSummary, now = Date.now()): Reading | undefined {
     const state = this.require(potId);
-    if (inserted.length === 0) return undefined;
-    state.readings += inserted.length;
-    let newest = state.latest;
-    for (const reading of inserted) {
-      if (!newest || reading.at > newest.at) newest = reading;
-      if (state.firstReadingAt === null || reading.at < state.firstReadingAt) state.firstReadingAt = reading.at;
+    state.readings += summary.count;
+    if (state.firstReadingAt === null || summary.earliest.at < state.firstReadingAt) {
+      state.firstReadingAt = summary.earliest.at;
     }
-    if (newest === state.latest) return undefined;
-    state.latest = newest;
+    if (state.latest && summary.newest.at <= state.latest.at) return undefined;
+    state.latest = summary.newest;
     state.lastReceivedAt = now;
-    return newest;
+    return summary.newest;
+  }
+
+  /** Everything another process needs to take over this process's view of the pots. */
+  snapshot(): PotStateSnapshot[] {
+    return [...this.states].map(([potId, state]) => ({
+      potId,
+      latest: state.latest ?? null,
+      firstReadingAt: state.firstReadingAt,
+      readings: state.readings,
+      lastReceivedAt: state.lastReceivedAt,
+      failure: state.failure ?? null,
+      pausedReason: state.pausedReason ?? null,
+    }));
+  }
+
+  /** Takes over another process's view of the pots this process knows. */
+  restore(snapshot: readonly PotStateSnapshot[], now = Date.now()): void {
+    for (const entry of snapshot) {
+      const state = this.states.get(entry.potId);
+      if (!state) continue;
+      // A reading relayed while the snapshot was on its way is newer than the snapshot.
+      const keepOwn = state.latest && (!entry.latest || state.latest.at > entry.latest.at);
+      if (!keepOwn) state.latest = entry.latest ?? undefined;
+      state.firstReadingAt = entry.firstReadingAt;
+      state.readings = entry.readings;
+      state.lastReceivedAt = entry.lastReceivedAt;
+      state.failure = entry.failure ?? undefined;
+      state.pausedReason = entry.pausedReason ?? undefined;
+      state.status = computeStatus(state, now);
+    }
   }
 
   /** Forgets a pot's history (its stored readings were removed). */
@@ -119,6 +180,12 @@ export class PotStates {
 
   setPaused(potId: string, reason: string | undefined): void {
     this.require(potId).pausedReason = reason;
+  }
+
+  /** What the pot's source last reported: a failure, a pause, both or neither. */
+  sourceState(potId: string): { failure: string | undefined; pausedReason: string | undefined } {
+    const { failure, pausedReason } = this.require(potId);
+    return { failure, pausedReason };
   }
 
   /** Recomputes statuses; returns the pots whose status changed. */

@@ -70,8 +70,11 @@ export async function postReadings(
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function connectViewer(baseUrl: string): Promise<TestSocket> {
-  const socket: TestSocket = connect(baseUrl, { transports: ['websocket'], forceNew: true, reconnection: false });
+export async function connectViewer(
+  baseUrl: string,
+  transports: Array<'websocket' | 'polling'> = ['websocket'],
+): Promise<TestSocket> {
+  const socket: TestSocket = connect(baseUrl, { transports, forceNew: true, reconnection: false });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);

@@ -1,0 +1,152 @@
+import { Agent, request } from 'node:http';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { makeTempDir } from '../tests/helpers/temp-dir.js';
+import { potConfigSchema } from '../server/config/pot-config.js';
+import { openDatabase } from '../server/db/database.js';
+import { downsample } from '../server/db/downsample.js';
+import { PotsRepository } from '../server/db/pots-repository.js';
+import { ReadingsRepository } from '../server/db/readings-repository.js';
+import { BenchChild } from './lib/child.js';
+import { machineMs } from './lib/clock.js';
+import { distribution, round, type Distribution } from './lib/stats.js';
+import { benchPot } from './lib/webhook-client.js';
+
+export interface SeriesResult {
+  storedReadings: number;
+  points: number;
+  /** The headline figure: p50 ms of a 1,000-point series through HTTP. */
+  ms: number;
+  http: Distribution;
+  /** A revalidation with If-None-Match (304 Not Modified). */
+  httpNotModified: Distribution;
+  direct: Distribution;
+  /** Direct, over the last day only (a narrower zoom). */
+  directLastDay: Distribution;
+  responseBytes: number;
+  responseGzipBytes: number;
+  cacheControl: string | null;
+  etag: boolean;
+  fillSeconds: number;
+}
+
+const POT_ID = 'series';
+const STORED = 1_000_000;
+const POINTS = 1000;
+const STEP_MS = 30_000;
+
+/** Fills a SQLite file with a million readings of one pot, in batched transactions. */
+function fill(databasePath: string): void {
+  const db = openDatabase(databasePath);
+  new PotsRepository(db).sync([potConfigSchema.parse(benchPot(POT_ID))]);
+  const readings = new ReadingsRepository(db);
+  const first = Date.UTC(2019, 0, 1);
+  const chunk = 20_000;
+  const insert = db.transaction((from: number) => {
+    const batch = [];
+    for (let k = from; k < from + chunk; k++) {
+      batch.push({ at: first + k * STEP_MS, amountMinor: 100 * k + (k % 7) * 13, contributors: Math.floor(k / 3) });
+    }
+    readings.insert(POT_ID, batch);
+  });
+  for (let from = 0; from < STORED; from += chunk) insert(from);
+  db.close();
+}
+
+function time(runs: number, work: () => void): Distribution {
+  const times: number[] = [];
+  for (let index = 0; index < runs; index++) {
+    const started = machineMs();
+    work();
+    times.push(machineMs() - started);
+  }
+  return distribution(times);
+}
+
+function get(agent: Agent, url: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+    (resolve, reject) => {
+      request(url, { agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      })
+        .on('error', reject)
+        .end();
+    },
+  );
+}
+
+/** A 1,000-point series over a million stored readings, directly and through HTTP. */
+export async function benchSeries(options: { runs: number }): Promise<SeriesResult> {
+  const temp = makeTempDir('potwatch-bench-');
+  const databasePath = path.join(temp.dir, 'potwatch.db');
+  let server: BenchChild | undefined;
+  try {
+    const fillStart = machineMs();
+    fill(databasePath);
+    const fillSeconds = (machineMs() - fillStart) / 1000;
+
+    const db = openDatabase(databasePath);
+    const readings = new ReadingsRepository(db);
+    const lookup = {
+      range: (a: number, b: number, limit: number) => readings.range(POT_ID, a, b, limit),
+      firstIn: (a: number, b: number) => readings.firstIn(POT_ID, a, b),
+      lastIn: (a: number, b: number) => readings.lastIn(POT_ID, a, b),
+    };
+    const from = readings.first(POT_ID)!.at;
+    const to = readings.latest(POT_ID)!.at;
+    const check = downsample(lookup, from, to, POINTS);
+    if (check.length > POINTS || check.length < POINTS * 0.9) throw new Error(`series: got ${check.length} points`);
+    time(5, () => downsample(lookup, from, to, POINTS));
+    const direct = time(options.runs, () => downsample(lookup, from, to, POINTS));
+    const directLastDay = time(options.runs, () => downsample(lookup, to - 86_400_000, to, POINTS));
+    db.close();
+
+    const started = await BenchChild.start<{ port: number }>('servers/potwatch-server.ts', {
+      name: 'potwatch server',
+      lifetimeMs: 3 * 60_000,
+      env: { BENCH_DATABASE: databasePath, BENCH_POTS: JSON.stringify([benchPot(POT_ID)]) },
+    });
+    server = started.child;
+    const url = `http://127.0.0.1:${started.ready.port}/api/pots/${POT_ID}/series?points=${POINTS}`;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const first = await get(agent, url);
+    const body = JSON.parse(first.body.toString('utf8')) as { points: unknown[] };
+    if (first.status !== 200 || body.points.length > POINTS) throw new Error(`series: HTTP ${first.status}`);
+    const etag = first.headers.etag as string | undefined;
+    const httpTimes: number[] = [];
+    const notModifiedTimes: number[] = [];
+    for (let index = 0; index < options.runs; index++) {
+      let sentAt = machineMs();
+      await get(agent, url);
+      httpTimes.push(machineMs() - sentAt);
+      if (etag) {
+        sentAt = machineMs();
+        const revalidated = await get(agent, url, { 'If-None-Match': etag });
+        notModifiedTimes.push(machineMs() - sentAt);
+        if (revalidated.status !== 304) throw new Error(`series: revalidation answered ${revalidated.status}`);
+      }
+    }
+    agent.destroy();
+    const http = distribution(httpTimes);
+    return {
+      storedReadings: STORED,
+      points: body.points.length,
+      ms: http.p50,
+      http,
+      httpNotModified: distribution(notModifiedTimes),
+      direct,
+      directLastDay,
+      responseBytes: first.body.length,
+      responseGzipBytes: gzipSync(first.body).length,
+      cacheControl: (first.headers['cache-control'] as string | undefined) ?? null,
+      etag: Boolean(etag),
+      fillSeconds: round(fillSeconds, 1),
+    };
+  } finally {
+    await server?.stop();
+    temp.remove();
+  }
+}
