@@ -1,0 +1,32 @@
+import { MINUTE } from '../../shared/time.js';
+
+/**
+ * The few thresholds detection uses. Significance is the same for every pattern; each
+ * pattern adds one effect size so that a huge pot's small but "significant" wobble is not
+ * raised: a moderator's time goes to what is both unlikely and large.
+ */
+
+/**
+ * A finding must be at least this surprising for honest activity, in orders of magnitude:
+ * 6 means the pot's own usual activity would look like this less than once in a million
+ * windows. Sliding windows test a pot a few thousand times a week, so honest pots stay quiet.
+ */
+export const MIN_SURPRISE = 6;
+
+/** Night surge: at least this many times what the pot's own rhythm predicts for those hours. */
+export const SURGE_MIN_RATIO = 4;
+
+/** The pot's quiet hours: those whose usual activity is under this share of its average hour. */
+export const QUIET_HOUR_SHARE = 0.5;
+
+/** Sudden jump: one step adds at least this much time's worth of the rate before and after it. */
+export const JUMP_MIN_WORTH_MS = 30 * MINUTE;
+
+/** Identical small gifts: the average gift falls to at most this share of the pot's usual one. */
+export const GIFT_COLLAPSE_SHARE = 1 / 3;
+
+/** Freeze: shorter stalls are page caches and display lag, not a stretch worth a look. */
+export const MIN_FREEZE_MS = 15 * MINUTE;
+
+/** Freeze then catch-up: the catch-up must bring back at least this share of what the freeze held back. */
+export const CATCH_UP_MIN_SHARE = 0.5;
