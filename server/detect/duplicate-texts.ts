@@ -1,7 +1,7 @@
 import type { RepeatedText, SuggestionEvidence } from '../../shared/suggestions.js';
 import { HOUR } from '../../shared/time.js';
 import type { DetectorContext } from './detector-context.js';
-import { count, span } from './evidence-format.js';
+import { count, duration, span } from './evidence-format.js';
 import { log10CountUpperTail } from './statistics.js';
 import { MIN_SURPRISE } from './thresholds.js';
 
@@ -13,10 +13,16 @@ export interface DetectionContribution {
   message?: string;
 }
 
-const WINDOW_MS = HOUR;
+/**
+ * The window holds the last hour, or more (up to six hours) until it holds a few hundred
+ * contributions: a small pot's repeats need time to show, a big pot's need precision.
+ */
+const MIN_WINDOW_MS = HOUR;
+const MAX_WINDOW_MS = 6 * HOUR;
+const WINDOW_CONTRIBUTIONS = 300;
 const MIN_REPEATS = 5;
 /** Before this much history the pot's usual repeats ("Courage !", common first names) are unknown. */
-const MIN_HISTORY_TEXTS = 200;
+const MIN_HISTORY_TEXTS = 50;
 const MIN_HISTORY_MS = 6 * HOUR;
 const MAX_REMEMBERED_TEXTS = 200_000;
 const MAX_SHOWN_REPEATS = 5;
@@ -24,10 +30,26 @@ const MAX_SHOWN_LENGTH = 80;
 
 type Field = RepeatedText['field'];
 
+/** The window with the most contributions carrying rare repeats, for the evidence. */
+interface Peak {
+  flagged: number;
+  contributions: number;
+  spanMs: number;
+  repeats: RepeatedText[];
+  usualExample?: RepeatedText;
+}
+
 interface WindowEntry {
   at: number;
   texts: Array<{ key: string; field: Field; text: string }>;
 }
+
+/**
+ * How often a text may honestly appear, from how often it appeared before: its past count
+ * plus two standard deviations (and a half for texts never seen), so that a text seen only
+ * a few times in a short past is not taken as rare.
+ */
+const usualShareUpperBound = (pastCount: number): number => pastCount + 0.5 + 2 * Math.sqrt(pastCount + 0.5);
 
 /** Accents, case, spacing and punctuation do not make a text different. */
 export const normalizeText = (text: string): string =>
@@ -39,7 +61,7 @@ export const normalizeText = (text: string): string =>
     .trim();
 
 /**
- * Counts each name and message over the last hour and compares it with how often this
+ * Counts each name and message over a recent window and compares it with how often this
  * pot's own past predicts it. Common first names and "Courage !" are common in the past
  * too; a name nobody used before that suddenly appears sixty times an hour is not.
  */
@@ -55,8 +77,7 @@ export class DuplicateWatch {
   private readonly historyTotals: Record<Field, number> = { name: 0, message: 0 };
   private historyFirstAt = Number.NaN;
   private readonly flagged = new Set<string>();
-  private peak: { flagged: number; contributions: number; repeats: RepeatedText[]; usualExample?: RepeatedText } | null =
-    null;
+  private peak: Peak | null = null;
 
   constructor(private readonly context: DetectorContext) {}
 
@@ -68,7 +89,7 @@ export class DuplicateWatch {
       const normalized = text ? normalizeText(text) : '';
       if (normalized) texts.push({ key: `${field}:${normalized}`, field, text: text!.trim().slice(0, MAX_SHOWN_LENGTH) });
     }
-    if (contribution.at <= this.latestAt - WINDOW_MS) {
+    if (contribution.at <= this.latestAt - MAX_WINDOW_MS) {
       this.learn({ at: contribution.at, texts });
       return;
     }
@@ -81,16 +102,14 @@ export class DuplicateWatch {
       if (n === MIN_REPEATS) this.candidates.add(key);
     }
     this.latestAt = Math.max(this.latestAt, contribution.at);
-    while (this.head < this.window.length && this.window[this.head]!.at <= this.latestAt - WINDOW_MS) {
-      this.evict(this.window[this.head++]!);
-    }
+    while (this.head < this.window.length && this.expired(this.window[this.head]!)) this.evict(this.window[this.head++]!);
     if (this.head > 1024) {
       this.window.splice(0, this.head);
       this.head = 0;
     }
   }
 
-  /** Looks at the last hour of contributions; called as each five-minute cell closes. */
+  /** Looks at the window of recent contributions; called as each five-minute cell closes. */
   check(): void {
     if (
       this.historyTotals.name + this.historyTotals.message < MIN_HISTORY_TEXTS ||
@@ -105,7 +124,7 @@ export class DuplicateWatch {
       this.context.count(1);
       const n = this.windowCounts.get(key)!;
       const field = key.startsWith('name:') ? 'name' : 'message';
-      const usual = this.windowTotals[field] * ((this.history.get(key) ?? 0) + 0.5) / (this.historyTotals[field] + 1);
+      const usual = (this.windowTotals[field] * usualShareUpperBound(this.history.get(key) ?? 0)) / (this.historyTotals[field] + 1);
       const surprise = -log10CountUpperTail(n, usual) - Math.log10(Math.max(1, tested));
       const entry: RepeatedText = { field, text: key.slice(field.length + 1), count: n, usual: Math.round(usual * 100) / 100 };
       if (surprise >= MIN_SURPRISE) repeats.push(entry);
@@ -113,7 +132,6 @@ export class DuplicateWatch {
     }
     if (repeats.length === 0) return;
     const flaggedKeys = new Set(repeats.map((repeat) => `${repeat.field}:${repeat.text}`));
-    for (const key of flaggedKeys) this.flagged.add(key);
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
     let flaggedContributions = 0;
@@ -129,17 +147,24 @@ export class DuplicateWatch {
       for (const hit of hits) if (!shown.has(hit.key)) shown.set(hit.key, hit.text);
     }
     if (flaggedContributions < 2 * MIN_REPEATS) return;
+    for (const key of flaggedKeys) this.flagged.add(key);
     for (const repeat of repeats) repeat.text = shown.get(`${repeat.field}:${repeat.text}`) ?? repeat.text;
     if (usualExample) usualExample.text = this.displayText(usualExample);
     repeats.sort((a, b) => b.count - a.count);
     const window = { from: first, to: Math.max(last, first + 1), score: 0 };
-    const open = this.context.findings.overlapping('duplicate-names', window.from, window.to + WINDOW_MS);
+    const open = this.context.findings.overlapping('duplicate-names', window.from, window.to + MAX_WINDOW_MS);
     if (!open || !this.peak || flaggedContributions >= this.peak.flagged) {
-      this.peak = { flagged: flaggedContributions, contributions: this.windowContributions, repeats, usualExample };
+      const spanMs = this.latestAt - this.window[this.head]!.at;
+      this.peak = { flagged: flaggedContributions, contributions: this.windowContributions, spanMs, repeats, usualExample };
     }
     window.score = Math.min(...repeats.map((repeat) => -log10CountUpperTail(repeat.count, repeat.usual || 0.01)));
     const peak = this.peak;
     this.context.findings.report('duplicate-names', window, (from, to) => describeDuplicates(from, to, peak));
+  }
+
+  private expired(entry: WindowEntry): boolean {
+    const age = this.latestAt - entry.at;
+    return age >= MAX_WINDOW_MS || (age >= MIN_WINDOW_MS && this.windowContributions > WINDOW_CONTRIBUTIONS);
   }
 
   private displayText(repeat: RepeatedText): string {
@@ -177,11 +202,7 @@ export class DuplicateWatch {
   }
 }
 
-function describeDuplicates(
-  from: number,
-  to: number,
-  peak: { flagged: number; contributions: number; repeats: RepeatedText[]; usualExample?: RepeatedText },
-): SuggestionEvidence {
+function describeDuplicates(from: number, to: number, peak: Peak): SuggestionEvidence {
   const shown = peak.repeats.slice(0, MAX_SHOWN_REPEATS);
   const list = shown
     .map((repeat) => `${repeat.field} "${repeat.text}" x${count(repeat.count)} (usual: ${repeat.usual < 0.1 ? 'under 0.1' : repeat.usual})`)
@@ -191,11 +212,12 @@ function describeDuplicates(
     : '';
   return {
     summary:
-      `Repeated donor names or messages from ${span(from, to)}: in the busiest hour, ${count(peak.flagged)} of ` +
+      `Repeated donor names or messages from ${span(from, to)}: in the busiest ${duration(Math.max(HOUR, peak.spanMs))}, ${count(peak.flagged)} of ` +
       `${count(peak.contributions)} contributions carried one of ${count(peak.repeats.length)} texts that this pot's ` +
       `past makes rare: ${list}.${usual}`,
     contributionsWithRepeats: peak.flagged,
-    contributionsInHour: peak.contributions,
+    contributionsInWindow: peak.contributions,
+    windowMinutes: Math.round(Math.max(HOUR, peak.spanMs) / 60_000),
     repeatedTexts: shown,
   };
 }

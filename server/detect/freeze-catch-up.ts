@@ -6,6 +6,12 @@ import { count, duration, money, round, span } from './evidence-format.js';
 import { log10CountUpperTail, log10CountZero } from './statistics.js';
 import { CATCH_UP_MIN_SHARE, MIN_FREEZE_MS, MIN_SURPRISE } from './thresholds.js';
 
+/**
+ * The freeze (nothing moved) and its catch-up (too much at once) are independent pieces of
+ * evidence: each must be unlikely on its own (p < 1/1000), and both together as unlikely
+ * as any other finding.
+ */
+const EACH_PART_SURPRISE = 3;
 /** How long after a freeze its catch-up is looked for. */
 const CATCH_UP_WINDOW_MS = 30 * MINUTE;
 const LEAD_IN_CELLS = 24;
@@ -28,8 +34,8 @@ interface CatchUp {
   contributors: number;
   amountMinor: number;
   expected: number;
-  /** Excess over the usual rate after each step, to date the end of the catch-up. */
-  progress: Array<{ at: number; excess: number }>;
+  /** Totals after each step, to find where the catch-up ends. */
+  progress: Array<{ at: number; contributors: number; amountMinor: number; expected: number }>;
 }
 
 /**
@@ -77,23 +83,35 @@ export class FreezeWatch {
     catchUp.contributors += step.contributors;
     catchUp.amountMinor += step.amountMinor;
     catchUp.expected += catchUp.run.highRate(step.from) * (step.to - step.from);
-    catchUp.progress.push({ at: step.to, excess: catchUp.contributors - catchUp.expected });
+    catchUp.progress.push({ at: step.to, contributors: catchUp.contributors, amountMinor: catchUp.amountMinor, expected: catchUp.expected });
     if (step.to >= catchUp.until) {
       this.decide(catchUp);
       this.catchUp = null;
     }
   }
 
+  /**
+   * The catch-up is the prefix of the half hour after the freeze that is least likely for
+   * honest activity: a backlog caught up in one reading is judged on that reading, not
+   * diluted by the half hour of ordinary activity after it.
+   */
   private decide(catchUp: CatchUp): void {
     const { run } = catchUp;
-    const excess = catchUp.contributors - catchUp.expected;
-    const surprise = -log10CountUpperTail(catchUp.contributors, catchUp.expected, this.dispersion());
-    if (excess < CATCH_UP_MIN_SHARE * run.expected || surprise < MIN_SURPRISE) return;
-    const end = catchUp.progress.find((point) => point.excess >= 0.9 * excess)?.at ?? catchUp.progress.at(-1)!.at;
-    const freezeSurprise = -log10CountZero(run.expected, this.dispersion());
-    const score = Math.min(freezeSurprise, surprise);
-    this.context.findings.report('freeze-catch-up', { from: run.from, to: end, score }, () =>
-      describeFreeze(this.context, catchUp, end, excess),
+    const dispersion = this.dispersion();
+    const freezeSurprise = -log10CountZero(run.expected, dispersion);
+    let best: { point: CatchUp['progress'][number]; surprise: number } | null = null;
+    for (const point of catchUp.progress) {
+      this.context.count(1);
+      if (point.contributors - point.expected < CATCH_UP_MIN_SHARE * run.expected) continue;
+      const surprise = -log10CountUpperTail(point.contributors, point.expected, dispersion);
+      if (!best || surprise > best.surprise) best = { point, surprise };
+    }
+    if (!best || Math.min(freezeSurprise, best.surprise) < EACH_PART_SURPRISE) return;
+    if (freezeSurprise + best.surprise < MIN_SURPRISE) return;
+    const { point } = best;
+    const score = freezeSurprise + best.surprise;
+    this.context.findings.report('freeze-catch-up', { from: run.from, to: point.at, score }, () =>
+      describeFreeze(this.context, run, point),
     );
   }
 
@@ -136,22 +154,22 @@ export class FreezeWatch {
   }
 }
 
-function describeFreeze(context: DetectorContext, catchUp: CatchUp, end: number, excess: number): SuggestionEvidence {
-  const { run } = catchUp;
-  const catchUpMs = end - run.lastAt;
+function describeFreeze(context: DetectorContext, run: FlatRun, point: CatchUp['progress'][number]): SuggestionEvidence {
+  const catchUpMs = point.at - run.lastAt;
+  const excess = point.contributors - point.expected;
   return {
     summary:
       `No change in ${count(run.readings)} readings over ${duration(run.lastAt - run.from)} ` +
       `(${span(run.from, run.lastAt)}) while this pot's usual rate for those hours predicts about ` +
-      `${count(run.expected)} new contributors; then +${count(catchUp.contributors)} contributors ` +
-      `(+${money(catchUp.amountMinor, context.currency)}) within ${duration(Math.max(catchUpMs, CELL_MS / 5))}, ` +
+      `${count(run.expected)} new contributors; then +${count(point.contributors)} contributors ` +
+      `(+${money(point.amountMinor, context.currency)}) within ${duration(Math.max(catchUpMs, CELL_MS / 5))}, ` +
       `${count(excess)} more than usual. This is what a processing backlog being caught up looks like: ` +
       'contributions queued, then counted late.',
     flatReadings: run.readings,
     flatMinutes: round((run.lastAt - run.from) / MINUTE, 0),
     expectedContributors: Math.round(run.expected),
-    catchUpContributors: catchUp.contributors,
-    catchUpAmountMinor: catchUp.amountMinor,
+    catchUpContributors: point.contributors,
+    catchUpAmountMinor: point.amountMinor,
     catchUpMinutes: round(catchUpMs / MINUTE, 0),
     excessContributors: Math.round(excess),
     frozenUntil: new Date(run.lastAt).toISOString(),

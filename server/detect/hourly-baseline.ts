@@ -76,6 +76,11 @@ export class HourlyBaseline {
     return this.shares !== undefined;
   }
 
+  /** Whether the share of this hour of the day was measured, not filled in from its neighbours. */
+  knowsHour(at: number): boolean {
+    return this.byHourOfDay[new Date(at).getUTCHours()]!.length > 0;
+  }
+
   /** Contributors per millisecond this pot usually has at `at`, from its level and rhythm. */
   expectedRate(at: number): number {
     const share = this.share(at);

@@ -25,7 +25,10 @@ interface SurgeTest {
   weakerHalfRatio: number;
   /** The window's usual activity relative to the pot's average hour. */
   usualShare: number;
-  /** The same for its busiest five minutes: every part of the window must be a quiet hour. */
+  /**
+   * The same for its busiest five minutes: every part of the window must be an hour this
+   * pot has been seen to be quiet at (an hour not yet seen counts as busy).
+   */
   busiestShare: number;
   surprise: number;
 }
@@ -50,7 +53,7 @@ function surgeTest(context: DetectorContext, from: number, to: number): SurgeTes
   const middle = (from + to) / 2;
   let busiestShare = 0;
   for (const cell of cells.range(from, to)) {
-    busiestShare = Math.max(busiestShare, baseline.share(cell.start));
+    busiestShare = Math.max(busiestShare, baseline.knowsHour(cell.start) ? baseline.share(cell.start) : Infinity);
     const share = cell.exposureMs * baseline.share(cell.start);
     contributors += cell.contributors;
     exposureMs += cell.exposureMs;
