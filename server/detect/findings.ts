@@ -9,13 +9,13 @@ export interface Finding extends DetectedInterval {
 }
 
 /**
- * Kinds that explain others: a surge that is also metronome-regular is one too-regular
- * stretch (its evidence gives the rate against the usual), and the jump that ends a
- * freeze is its catch-up.
+ * Kinds explained by others: a surge that is also metronome-regular is one too-regular
+ * stretch (its evidence gives the rate against the usual), and the jump (or night-time
+ * rush) that ends a freeze is its catch-up.
  */
-const EXPLAINS: Partial<Record<SuggestionKind, SuggestionKind>> = {
-  'night-surge': 'too-regular',
-  'sudden-jump': 'freeze-catch-up',
+const EXPLAINED_BY: Partial<Record<SuggestionKind, readonly SuggestionKind[]>> = {
+  'night-surge': ['too-regular', 'freeze-catch-up'],
+  'sudden-jump': ['freeze-catch-up'],
 };
 
 export interface FlaggedWindow {
@@ -40,8 +40,7 @@ export class FindingBook {
   private nextId = 1;
 
   report(kind: SuggestionKind, window: FlaggedWindow, describe: Describe): Finding | undefined {
-    const explainedBy = EXPLAINS[kind];
-    if (explainedBy && this.mostlyCovered(window, explainedBy)) return undefined;
+    if (EXPLAINED_BY[kind]?.some((by) => this.mostlyCovered(window, by))) return undefined;
     const score = Math.min(MAX_SCORE, Math.round(window.score * 10) / 10);
     const open = this.latest.get(kind);
     let finding: Finding;
@@ -65,8 +64,8 @@ export class FindingBook {
   }
 
   private withdrawExplained(finding: Finding): void {
-    for (const [explained, by] of Object.entries(EXPLAINS) as Array<[SuggestionKind, SuggestionKind]>) {
-      if (by !== finding.kind) continue;
+    for (const [explained, by] of Object.entries(EXPLAINED_BY) as Array<[SuggestionKind, readonly SuggestionKind[]]>) {
+      if (!by.includes(finding.kind)) continue;
       for (let i = 0; i < this.recent.length; i++) {
         const candidate = this.recent[i]!;
         if (candidate.kind !== explained || candidate.withdrawn || !this.mostlyCovered(candidate, finding.kind)) continue;

@@ -67,7 +67,7 @@ export class FreezeWatch {
     const run = this.run;
     this.run = null;
     if (!run || this.catchUp || run.exposureMs < MIN_FREEZE_MS) return;
-    if (-log10CountZero(run.expected, this.dispersion()) < MIN_SURPRISE) return;
+    if (-log10CountZero(run.expected, this.dispersion()) < EACH_PART_SURPRISE) return;
     this.catchUp = { run, until: run.lastAt + CATCH_UP_WINDOW_MS, contributors: 0, amountMinor: 0, expected: 0, progress: [] };
     this.followCatchUp(step);
   }

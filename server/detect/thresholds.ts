@@ -16,8 +16,8 @@ export const MIN_SURPRISE = 6;
 /** Night surge: at least this many times what the pot's own rhythm predicts for those hours. */
 export const SURGE_MIN_RATIO = 4;
 
-/** The pot's quiet hours: those whose usual activity is under this share of its average hour. */
-export const QUIET_HOUR_SHARE = 0.5;
+/** The pot's quiet hours: those whose usual activity is under 60% of its average hour. */
+export const QUIET_HOUR_SHARE = 0.6;
 
 /** Sudden jump: one step adds at least this much time's worth of the rate before and after it. */
 export const JUMP_MIN_WORTH_MS = 30 * MINUTE;
@@ -29,4 +29,4 @@ export const GIFT_COLLAPSE_SHARE = 1 / 3;
 export const MIN_FREEZE_MS = 15 * MINUTE;
 
 /** Freeze then catch-up: the catch-up must bring back at least this share of what the freeze held back. */
-export const CATCH_UP_MIN_SHARE = 0.5;
+export const CATCH_UP_MIN_SHARE = 0.25;
