@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     host: settings.host,
     pots,
     demo: settings.demo,
+    trustProxy: settings.trustProxy,
     logger,
   });
 

@@ -11,11 +11,13 @@ import { openDatabase, type Database } from './db/database.js';
 import { PotsRepository } from './db/pots-repository.js';
 import { ReadingsRepository } from './db/readings-repository.js';
 import { createHttpApp } from './http/app.js';
+import { watchExternalWrites } from './ingest/external-writes.js';
 import { Ingest } from './ingest/ingest.js';
 import { PotStates } from './live/pot-states.js';
 import { Publisher, type PotwatchIo } from './live/publisher.js';
 import { attachViewerHandlers } from './live/viewer-handlers.js';
 import { createLogger } from './logger.js';
+import { createModeration, type Moderation, type ModerationOptions } from './moderation/moderation.js';
 import type { RunningSource } from './sources/source.js';
 import { startSource } from './sources/start-source.js';
 
@@ -32,6 +34,9 @@ export interface PotwatchOptions {
   logger?: Logger;
   /** Minimum time between two `reading` messages of one pot. */
   broadcastIntervalMs?: number;
+  /** Express "trust proxy": which proxies' X-Forwarded-For/-Proto to believe (client address, https). */
+  trustProxy?: boolean | number | string;
+  moderation?: ModerationOptions;
 }
 
 export interface RunningPotwatch {
@@ -42,11 +47,14 @@ export interface RunningPotwatch {
   httpServer: HttpServer;
   ingest: Ingest;
   states: PotStates;
+  moderation: Moderation;
   logger: Logger;
   close(): Promise<void>;
 }
 
 const STATUS_CHECK_MS = 1000;
+/** How long requests under way may take to finish when the server stops. */
+const SHUTDOWN_GRACE_MS = 5000;
 
 /** Starts the whole server: database, sources, HTTP API, pages and live updates. */
 export async function startPotwatch(options: PotwatchOptions): Promise<RunningPotwatch> {
@@ -59,20 +67,24 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   new PotsRepository(db).sync(pots);
   const readings = new ReadingsRepository(db);
   const states = new PotStates(pots, readings);
-  const ingest = new Ingest(db, readings);
+  const ingest = new Ingest(db, readings, pots);
 
+  // The app is created after Socket.IO, whose moderator channel the routes use.
+  const httpServer = createServer((req, res) => app(req, res));
+  const io: PotwatchIo = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+    serveClient: false,
+    perMessageDeflate: false,
+  });
+  const moderation = createModeration(db, io, states, logger, options.moderation);
   const app = createHttpApp({
     db,
     readings,
     states,
     ingest,
     logger,
+    moderation,
+    trustProxy: options.trustProxy,
     clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
-  });
-  const httpServer = createServer(app);
-  const io: PotwatchIo = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
-    serveClient: false,
-    perMessageDeflate: false,
   });
   const publisher = new Publisher(io, options.broadcastIntervalMs);
   attachViewerHandlers(io, states);
@@ -86,7 +98,24 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     publishStatusChanges();
   });
   ingest.onCleared((potId) => states.clear(potId));
+  ingest.onHeld((potId, reason) => {
+    states.setHeld(potId, reason);
+    publishStatusChanges();
+  });
+  const followGuard = () => {
+    for (const potId of states.ids()) states.setHeld(potId, ingest.heldReason(potId));
+  };
+  followGuard();
+  publishStatusChanges();
   const statusTimer = setInterval(publishStatusChanges, STATUS_CHECK_MS);
+  const externalWrites = watchExternalWrites(db, STATUS_CHECK_MS, () => {
+    for (const potId of states.ids()) {
+      const latest = states.reload(potId, readings);
+      if (latest) publisher.reading(potId, latest);
+    }
+    followGuard();
+    publishStatusChanges();
+  });
 
   const sources: RunningSource[] = [];
   for (const pot of pots) {
@@ -123,17 +152,22 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const close = () => {
     closing ??= (async () => {
       clearInterval(statusTimer);
+      externalWrites.stop();
       for (const source of sources) source.stop();
       publisher.close();
-      await new Promise<void>((resolve) => {
+      moderation.close();
+      const closed = new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
-      httpServer.closeAllConnections();
+      httpServer.closeIdleConnections();
+      const graceTimer = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(graceTimer);
       db.close();
       logger.info('Potwatch stopped');
     })();
     return closing;
   };
 
-  return { port, url, db, io, httpServer, ingest, states, logger, close };
+  return { port, url, db, io, httpServer, ingest, states, moderation, logger, close };
 }

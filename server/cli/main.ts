@@ -1,7 +1,9 @@
 import { CliError, type CliVerb } from './cli-verb.js';
+import { importVerb } from './import-verb.js';
+import { userVerb } from './user-verb.js';
 
 /** Each verb lives in its own file and is listed here. */
-const VERBS: CliVerb[] = [];
+const VERBS: CliVerb[] = [importVerb, userVerb];
 
 const usage = () =>
   [

@@ -10,6 +10,8 @@ export interface Settings {
   /** Serve the built-in replay pot: true, false, or null for "only when no pots are configured". */
   demo: boolean | null;
   logLevel: string;
+  /** Express "trust proxy" from TRUST_PROXY: a hop count, true, or addresses/subnets. */
+  trustProxy?: boolean | number | string;
 }
 
 export class SettingsError extends Error {}
@@ -39,5 +41,13 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     configPath,
     demo: demoText === '1' ? true : demoText === '0' ? false : null,
     logLevel: env.LOG_LEVEL || 'info',
+    ...(env.TRUST_PROXY ? { trustProxy: parseTrustProxy(env.TRUST_PROXY) } : {}),
   };
+}
+
+function parseTrustProxy(text: string): boolean | number | string {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  return text;
 }

@@ -41,6 +41,12 @@ export function publicSourceDescription(pot: PotConfig): Record<string, unknown>
     case 'replay':
       return { kind: source.kind, scenario: source.scenario, speed: source.speed };
     default:
-      return { kind: source.kind, url: source.url };
+      return { kind: source.kind, url: withoutCredentials(source.url) };
   }
+}
+
+/** A URL may carry an API key in its query or user part; only where it points is kept. */
+function withoutCredentials(url: string): string {
+  const { origin, pathname } = new URL(url);
+  return origin + pathname;
 }

@@ -29,6 +29,8 @@ export class ReadingsRepository {
   private readonly selectFirst;
   private readonly selectCount;
   private readonly selectAtOrBefore;
+  private readonly selectFirstAfter;
+  private readonly selectExists;
   private readonly selectFirstInRange;
   private readonly selectLastInRange;
   private readonly selectRange;
@@ -54,6 +56,12 @@ export class ReadingsRepository {
     this.selectCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM readings WHERE pot_id = ?');
     this.selectAtOrBefore = db.prepare<[string, number], ReadingRow>(
       `SELECT ${columns} FROM readings WHERE pot_id = ? AND at <= ? ORDER BY at DESC LIMIT 1`,
+    );
+    this.selectFirstAfter = db.prepare<[string, number], ReadingRow>(
+      `SELECT ${columns} FROM readings WHERE pot_id = ? AND at > ? ORDER BY at ASC LIMIT 1`,
+    );
+    this.selectExists = db.prepare<[string, number], { found: number }>(
+      'SELECT 1 AS found FROM readings WHERE pot_id = ? AND at = ?',
     );
     this.selectFirstInRange = db.prepare<[string, number, number], ReadingRow>(
       `SELECT ${columns} FROM readings WHERE pot_id = ? AND at >= ? AND at < ? ORDER BY at ASC LIMIT 1`,
@@ -113,6 +121,16 @@ export class ReadingsRepository {
   atOrBefore(potId: string, at: number): Reading | undefined {
     const row = this.selectAtOrBefore.get(potId, at);
     return row && toReading(row);
+  }
+
+  /** The earliest reading dated after `at`. */
+  firstAfter(potId: string, at: number): Reading | undefined {
+    const row = this.selectFirstAfter.get(potId, at);
+    return row && toReading(row);
+  }
+
+  has(potId: string, at: number): boolean {
+    return this.selectExists.get(potId, at) !== undefined;
   }
 
   /** The earliest reading in [from, to). */

@@ -38,10 +38,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const parserError = error as BodyParserError;
     switch (parserError.type) {
       case 'entity.too.large':
-        sendError(res, 413, 'body_too_large', 'the request body is over the size limit');
+        sendError(res, 413, 'body_too_large', 'the request body is over the size limit', 'body');
         return;
       case 'entity.parse.failed':
-        sendError(res, 400, 'invalid_json', 'the request body is not valid JSON');
+        sendError(res, 400, 'invalid_json', 'the request body is not valid JSON', 'body');
         return;
       case 'encoding.unsupported':
       case 'charset.unsupported':

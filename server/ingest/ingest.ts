@@ -1,41 +1,81 @@
 import type { Reading } from '../../shared/types.js';
+import type { PotConfig } from '../config/pot-config.js';
 import type { Database } from '../db/database.js';
+import { QuarantineRepository, type QuarantinedReading } from '../db/quarantine-repository.js';
 import type { Contribution, ReadingsRepository } from '../db/readings-repository.js';
+import {
+  describeIssue,
+  guardPolicy,
+  judgeLateReading,
+  judgeReading,
+  type GuardIssue,
+  type GuardPolicy,
+  type GuardView,
+} from './guard.js';
+
+/** A reading as a source delivers it, with its values as received for the audit trail. */
+export interface IncomingReading extends Reading {
+  raw?: string | undefined;
+}
 
 export interface IngestBatch {
-  readings: readonly Reading[];
+  readings: readonly IncomingReading[];
   contributions?: readonly Contribution[];
+  /** Which kind of source delivered it (webhook, http-json, html, csv, replay). */
+  origin?: string;
 }
 
 export interface IngestResult {
-  /** Readings newly stored. */
+  /** Readings of the batch now in the public series. */
   accepted: number;
   /** Readings already stored for the same instant (a replayed delivery). */
   duplicates: number;
+  /** Readings the guard held back or discarded (see `guard.ts`). */
+  quarantined: number;
 }
 
 export type CommittedListener = (potId: string, inserted: readonly Reading[]) => void;
 export type ClearedListener = (potId: string) => void;
+/** Hears why a pot's latest figures are held for review, or `undefined` when none are. */
+export type HeldListener = (potId: string, reason: string | undefined) => void;
+
+interface PotGuard {
+  policy: GuardPolicy;
+  currency: string;
+}
+
+interface WriteOutcome {
+  inserted: Reading[];
+  result: IngestResult;
+  heldChanged: boolean;
+}
 
 /**
- * The one way readings enter the database. A batch is written in one transaction and
- * listeners hear of it only after the commit, so nothing is announced that could be lost.
+ * The one way readings enter the database. A batch is written in one transaction, through
+ * the guard, and listeners hear of it only after the commit, so nothing is announced that
+ * could be lost. The guard's state (newest reading, held readings) is read from the
+ * database in each transaction, so that another process writing the same file (the CSV
+ * import) is taken into account.
  */
 export class Ingest {
   private readonly listeners: CommittedListener[] = [];
   private readonly clearedListeners: ClearedListener[] = [];
+  private readonly heldListeners: HeldListener[] = [];
+  private readonly quarantine: QuarantineRepository;
+  private readonly guards = new Map<string, PotGuard>();
   private readonly write;
 
   constructor(
     db: Database,
     private readonly readings: ReadingsRepository,
+    pots: readonly PotConfig[] = [],
+    private readonly now: () => number = Date.now,
   ) {
-    this.write = db.transaction((potId: string, batch: IngestBatch) => {
-      const sorted = [...batch.readings].sort((a, b) => a.at - b.at);
-      const inserted = this.readings.insert(potId, sorted);
-      if (batch.contributions?.length) this.readings.insertContributions(potId, batch.contributions);
-      return inserted;
-    });
+    this.quarantine = new QuarantineRepository(db);
+    for (const pot of pots) {
+      this.guards.set(pot.id, { policy: guardPolicy(pot.currency, pot.guard), currency: pot.currency });
+    }
+    this.write = db.transaction((potId: string, batch: IngestBatch) => this.apply(potId, batch));
   }
 
   onCommitted(listener: CommittedListener): void {
@@ -46,15 +86,164 @@ export class Ingest {
     this.clearedListeners.push(listener);
   }
 
+  onHeld(listener: HeldListener): void {
+    this.heldListeners.push(listener);
+  }
+
   /** Removes a pot's whole history; only a replay that starts over does this. */
   clear(potId: string): void {
     this.readings.clear(potId);
+    this.quarantine.clear(potId);
     for (const listener of this.clearedListeners) listener(potId);
   }
 
-  submit(potId: string, batch: IngestBatch): IngestResult {
-    const inserted: Reading[] = this.write(potId, batch);
-    if (inserted.length > 0) for (const listener of this.listeners) listener(potId, inserted);
-    return { accepted: inserted.length, duplicates: batch.readings.length - inserted.length };
+  /** Why the pot's latest figures are held for review, if they are. */
+  heldReason(potId: string): string | undefined {
+    const first = this.quarantine.held(potId)[0];
+    return first && heldReasonText(first);
   }
+
+  submit(potId: string, batch: IngestBatch): IngestResult {
+    // Immediate: take the write lock before reading the guard's state, so that a second
+    // process cannot slip a reading in between.
+    const outcome: WriteOutcome = this.write.immediate(potId, batch);
+    if (outcome.inserted.length > 0) for (const listener of this.listeners) listener(potId, outcome.inserted);
+    if (outcome.heldChanged) {
+      const reason = this.heldReason(potId);
+      for (const listener of this.heldListeners) listener(potId, reason);
+    }
+    return outcome.result;
+  }
+
+  private apply(potId: string, batch: IngestBatch): WriteOutcome {
+    const { policy, currency } = this.guardOf(potId);
+    const origin = batch.origin ?? 'unknown';
+    const receivedAt = this.now();
+    const sorted = [...batch.readings].sort((a, b) => a.at - b.at);
+    const inserted: Reading[] = [];
+    const ownInstants = new Set<number>();
+    let duplicates = 0;
+    let heldChanged = false;
+
+    let tail = this.readings.latest(potId);
+    let held: Reading[] = this.quarantine.held(potId).map(plainReading);
+    const quarantinedAfterTail = this.quarantine.instantsAfter(potId, tail?.at ?? -1);
+    const view: GuardView = {
+      get tail() {
+        return tail;
+      },
+      get held() {
+        return held;
+      },
+      paceBase: () => {
+        if (!tail) return undefined;
+        const windowStart = this.readings.atOrBefore(potId, tail.at - policy.paceWindowMs) ?? this.readings.first(potId);
+        const confirmedAt = this.quarantine.lastReleasedAt(potId, tail.at);
+        const sinceChange = confirmedAt === undefined ? undefined : this.readings.atOrBefore(potId, confirmedAt);
+        return sinceChange && (!windowStart || sinceChange.at > windowStart.at) ? sinceChange : windowStart;
+      },
+    };
+    const store = (reading: Reading) => {
+      const plain = plainReading(reading);
+      if (this.readings.insert(potId, [plain]).length === 1) inserted.push(plain);
+    };
+    const quarantine = (reading: IncomingReading, issue: GuardIssue, status: 'held' | 'discarded') => {
+      this.quarantine.add(potId, {
+        at: reading.at,
+        amountMinor: reading.amountMinor,
+        contributors: reading.contributors,
+        reasonCode: issue.code,
+        reason: describeIssue(issue, currency),
+        raw: reading.raw,
+        origin,
+        status,
+        receivedAt,
+      });
+      quarantinedAfterTail.add(reading.at);
+    };
+    const discardHeld = () => {
+      this.quarantine.resolveHeld(potId, 'discarded', receivedAt);
+      held = [];
+      heldChanged = true;
+    };
+
+    let previousAt: number | undefined;
+    for (const reading of sorted) {
+      if (reading.at === previousAt) {
+        duplicates++;
+        continue;
+      }
+      previousAt = reading.at;
+      ownInstants.add(reading.at);
+
+      if (tail && reading.at <= tail.at) {
+        if (this.readings.has(potId, reading.at) || this.quarantine.has(potId, reading.at)) {
+          duplicates++;
+          continue;
+        }
+        const issue = judgeLateReading(
+          this.readings.atOrBefore(potId, reading.at),
+          this.readings.firstAfter(potId, reading.at),
+          reading,
+        );
+        if (issue) quarantine(reading, issue, 'discarded');
+        else store(reading);
+        continue;
+      }
+      if (quarantinedAfterTail.has(reading.at)) {
+        duplicates++;
+        continue;
+      }
+
+      const verdict = judgeReading(view, reading, policy);
+      switch (verdict.action) {
+        case 'accept':
+          if (verdict.discardHeld) discardHeld();
+          store(reading);
+          tail = reading;
+          break;
+        case 'hold':
+          if (verdict.discardHeld) discardHeld();
+          quarantine(reading, verdict.issue, 'held');
+          held.push(plainReading(reading));
+          heldChanged = true;
+          break;
+        case 'confirm':
+          quarantine(reading, verdict.issue, 'held');
+          for (const confirmed of [...held, reading]) store(confirmed);
+          this.quarantine.resolveHeld(potId, 'released', receivedAt);
+          tail = reading;
+          held = [];
+          heldChanged = true;
+          break;
+      }
+    }
+
+    if (batch.contributions?.length) this.readings.insertContributions(potId, batch.contributions);
+    const accepted = inserted.filter((reading) => ownInstants.has(reading.at)).length;
+    return {
+      inserted,
+      heldChanged,
+      result: { accepted, duplicates, quarantined: batch.readings.length - duplicates - accepted },
+    };
+  }
+
+  private guardOf(potId: string): PotGuard {
+    let guard = this.guards.get(potId);
+    if (!guard) {
+      guard = { policy: guardPolicy('EUR'), currency: 'EUR' };
+      this.guards.set(potId, guard);
+    }
+    return guard;
+  }
+}
+
+const plainReading = (reading: Reading): Reading => ({
+  at: reading.at,
+  amountMinor: reading.amountMinor,
+  contributors: reading.contributors,
+});
+
+function heldReasonText(first: QuarantinedReading): string {
+  return `latest figures held for review: ${first.reason}`;
 }

@@ -11,6 +11,8 @@ interface PotState {
   /** Wall-clock time of the last accepted reading: a replay's readings carry historical times. */
   lastReceivedAt: number | null;
   failure: string | undefined;
+  /** Why the guard holds the latest figures back, if it does. */
+  heldReason: string | undefined;
   pausedReason: string | undefined;
   status: PotStatus;
 }
@@ -34,6 +36,7 @@ export class PotStates {
         readings: readings.count(config.id),
         lastReceivedAt: latest && config.source.kind !== 'replay' ? Math.min(latest.at, now) : null,
         failure: undefined,
+        heldReason: undefined,
         pausedReason: undefined,
         status: 'stale',
       };
@@ -91,6 +94,27 @@ export class PotStates {
   /** A source's last attempt failed (reason) or succeeded (undefined). */
   setFailure(potId: string, reason: string | undefined): void {
     this.require(potId).failure = reason;
+  }
+
+  setHeld(potId: string, reason: string | undefined): void {
+    this.require(potId).heldReason = reason;
+  }
+
+  /**
+   * Reads a pot's history summary again after another process (the CSV import) wrote to
+   * the database. Returns the new latest reading if it changed.
+   */
+  reload(potId: string, readings: ReadingsRepository, now = Date.now()): Reading | undefined {
+    const state = this.require(potId);
+    const latest = readings.latest(potId);
+    state.firstReadingAt = readings.first(potId)?.at ?? null;
+    state.readings = readings.count(potId);
+    if (latest?.at === state.latest?.at) return undefined;
+    state.latest = latest;
+    if (latest && state.config.source.kind !== 'replay') {
+      state.lastReceivedAt = Math.max(state.lastReceivedAt ?? 0, Math.min(latest.at, now));
+    }
+    return latest;
   }
 
   setPaused(potId: string, reason: string | undefined): void {
@@ -169,13 +193,14 @@ export function staleAfterMs(config: PotConfig): number {
 
 function computeStatus(state: PotState, now: number): PotStatus {
   if (state.pausedReason) return 'paused';
-  if (state.failure) return 'stale';
+  if (state.failure || state.heldReason) return 'stale';
   if (state.lastReceivedAt === null) return 'stale';
   return now - state.lastReceivedAt > staleAfterMs(state.config) ? 'stale' : 'live';
 }
 
 function staleReason(state: PotState): string {
   if (state.failure) return state.failure;
+  if (state.heldReason) return state.heldReason;
   if (state.lastReceivedAt === null) return 'no reading yet';
   return 'no new reading recently';
 }

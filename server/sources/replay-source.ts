@@ -36,6 +36,7 @@ export function startReplaySource(context: SourceContext, config: SourceOf<'repl
       context.ingest({
         readings: due.map((step) => step.reading),
         contributions: due.flatMap((step) => step.contributions),
+        origin: 'replay',
       });
     }
     if (next >= steps.length) finish();

@@ -1,3 +1,5 @@
+import { startHtmlSource } from './html-source.js';
+import { startHttpJsonSource } from './http-json-source.js';
 import { startReplaySource } from './replay-source.js';
 import type { RunningSource, SourceContext } from './source.js';
 
@@ -7,10 +9,11 @@ export function startSource(context: SourceContext): RunningSource | undefined {
   switch (source.kind) {
     case 'replay':
       return startReplaySource(context, source);
+    case 'http-json':
+      return startHttpJsonSource(context, source);
+    case 'html':
+      return startHtmlSource(context, source);
     case 'webhook':
-      return undefined;
-    default:
-      context.reportFailure(`the ${source.kind} source is not available in this version`);
       return undefined;
   }
 }

@@ -7,7 +7,8 @@ import { postReadings, startTestServer, webhookPot, type TestServer } from '../h
 
 const T0 = Date.UTC(2019, 0, 8, 9, 0);
 const MINUTE = 60_000;
-const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
+/** The README's screenshot is refreshed on demand; ordinary runs write beside it, untracked. */
+const SCREENSHOTS = path.join(import.meta.dirname, process.env.UPDATE_SCREENSHOTS === '1' ? 'screenshots' : 'artifacts');
 
 /** Sum of the alpha channel over the canvas: zero when nothing was drawn. */
 const paintedPixels = (page: Page) =>
@@ -78,6 +79,26 @@ describe('dashboard in Chromium', () => {
     await catchUp;
     await expect.poll(() => page.getByTestId('contributors').textContent()).toBe('3');
     await expect.poll(() => page.getByTestId('amount').textContent()).toBe('€35');
+  });
+
+  it('narrows the chart to the last hour or day of data with the range picker', async () => {
+    server = await startTestServer({ pots: [webhookPot('alpha')] });
+    const readings = Array.from({ length: 30 * 12 }, (_, i) => ({ at: T0 + i * 5 * MINUTE, amount: i, contributors: i }));
+    await postReadings(server.url, 'alpha', readings);
+    const latest = readings[readings.length - 1]!.at;
+    const page = await browser.newPage({ locale: 'en-GB' });
+    await page.goto(`${server.url}/pots/alpha`);
+    await expect.poll(() => page.getByTestId('contributors').textContent()).toBe('359');
+
+    const lastHour = page.waitForResponse((response) => response.url().includes(`from=${latest - 60 * MINUTE}`));
+    await page.getByRole('radio', { name: '1 hour' }).click();
+    const series = await (await lastHour).json();
+    expect(series.points).toHaveLength(13);
+    expect(await page.getByRole('radio', { name: '1 hour' }).getAttribute('aria-checked')).toBe('true');
+
+    const lastDay = page.waitForResponse((response) => response.url().includes(`from=${latest - 24 * 60 * MINUTE}`));
+    await page.getByRole('radio', { name: '24 hours' }).click();
+    expect((await (await lastDay).json()).points).toHaveLength(24 * 12 + 1);
   });
 
   it('speaks French when the browser does, and switches language on demand', async () => {

@@ -1,3 +1,4 @@
+import type { PublicFlag } from '../../../shared/flags.js';
 import type { ApiErrorBody, PotDetail, PotSummary, SeriesResponse } from '../../../shared/types.js';
 
 export class ApiError extends Error {
@@ -10,8 +11,8 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { headers: { Accept: 'application/json' }, signal });
+async function getJson<T>(path: string, signal?: AbortSignal, credentials?: RequestCredentials): Promise<T> {
+  const response = await fetch(path, { headers: { Accept: 'application/json' }, signal, credentials });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
     throw new ApiError(response.status, body?.error.code ?? 'http_error', body?.error.message ?? response.statusText);
@@ -35,3 +36,7 @@ export function fetchSeries(
   if (query.points !== undefined) params.set('points', String(query.points));
   return getJson<SeriesResponse>(`/api/pots/${encodeURIComponent(potId)}/series?${params}`, signal);
 }
+
+/** The published flags, as anyone sees them (without cookies, so also for a signed-in moderator). */
+export const fetchPublicFlags = (potId: string, signal?: AbortSignal) =>
+  getJson<{ flags: PublicFlag[] }>(`/api/pots/${encodeURIComponent(potId)}/flags`, signal, 'omit');

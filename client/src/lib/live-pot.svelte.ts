@@ -1,7 +1,8 @@
-import type { ReadingEvent, StatusEvent } from '../../../shared/events.js';
+import type { FlagEvent, ReadingEvent, StatusEvent } from '../../../shared/events.js';
 import { DAY, HOUR } from '../../../shared/time.js';
 import type { PotStatusInfo, PotSummary, Reading, SeriesPoint } from '../../../shared/types.js';
-import { fetchSeries } from './api.js';
+import { ApiError, fetchPublicFlags, fetchSeries } from './api.js';
+import { PotFlags } from './pot-flags.svelte.js';
 import type { PotwatchSocket } from './socket.js';
 
 export const RANGES = ['1h', '24h', 'all'] as const;
@@ -30,6 +31,8 @@ export class LivePot {
   revision = $state(0);
   /** Changes when the points were replaced rather than extended. */
   generation = $state(0);
+  /** Published flags, shaded on the chart. */
+  readonly flags: PotFlags;
 
   private loading: Promise<void> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -40,24 +43,31 @@ export class LivePot {
     private readonly socket: PotwatchSocket,
     /** Most points worth drawing: about the chart's width in pixels. */
     private readonly pointBudget = 1000,
-  ) {}
+  ) {
+    this.flags = new PotFlags(potId);
+  }
 
   start(range: RangeKey = 'all'): () => void {
     this.range = range;
     const onReading = (event: ReadingEvent) => this.onReading(event);
     const onStatus = (event: StatusEvent) => this.onStatus(event);
+    const onFlag = (event: FlagEvent) => this.flags.apply(event);
     const onConnect = () => this.subscribe();
     const onDisconnect = () => (this.connected = false);
     this.socket.on('reading', onReading);
     this.socket.on('status', onStatus);
+    this.socket.on('flag', onFlag);
     this.socket.on('connect', onConnect);
     this.socket.on('disconnect', onDisconnect);
     if (this.socket.connected) this.subscribe();
+    // The whole history needs nothing from the subscription: fetch it while the socket connects.
+    else if (range === 'all') void this.reload('replace');
     return () => {
       this.stopped = true;
       clearTimeout(this.retryTimer);
       this.socket.off('reading', onReading);
       this.socket.off('status', onStatus);
+      this.socket.off('flag', onFlag);
       this.socket.off('connect', onConnect);
       this.socket.off('disconnect', onDisconnect);
       if (this.socket.connected) this.socket.emit('unsubscribe', { potId: this.potId });
@@ -94,8 +104,18 @@ export class LivePot {
       const rewritten = answer.latest !== null && last !== undefined && answer.latest.at < last[0];
       if (rewritten) this.latest = answer.latest ?? undefined;
       else if (answer.latest) this.acceptLatest(answer.latest);
-      void this.reload(this.points.length === 0 || rewritten ? 'replace' : 'catch-up');
+      void this.reload((this.points.length === 0 && !this.loading) || rewritten ? 'replace' : 'catch-up');
+      void this.loadFlags();
     });
+  }
+
+  /** After each (re)subscription: changes missed while disconnected are not replayed. */
+  private async loadFlags(): Promise<void> {
+    try {
+      await this.flags.load(async () => (await fetchPublicFlags(this.potId)).flags);
+    } catch {
+      // The chart is still right without its shading; the next reconnection tries again.
+    }
   }
 
   private onReading(event: ReadingEvent): void {
@@ -155,8 +175,12 @@ export class LivePot {
         else if (newest) this.acceptLatest({ at: newest[0], amountMinor: newest[1], contributors: newest[2] });
         this.revision++;
         this.error = undefined;
-      } catch {
+      } catch (error) {
         if (this.stopped) return;
+        if (error instanceof ApiError && error.status === 404) {
+          this.error = 'not_found';
+          return;
+        }
         this.error = 'load_failed';
         this.retryTimer = setTimeout(() => void this.reload(mode), RETRY_MS);
       }

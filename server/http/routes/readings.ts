@@ -1,36 +1,48 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import type { SourceOf } from '../../config/pot-config.js';
 import type { Ingest } from '../../ingest/ingest.js';
 import { parseWebhookBody, SIGNATURE_HEADER, verifySignature } from '../../ingest/webhook.js';
 import type { PotStates } from '../../live/pot-states.js';
 import { HttpError } from '../errors.js';
 
+/** 1 MiB: the "mb" of the body parser counts in powers of two. */
 export const WEBHOOK_BODY_LIMIT = '1mb';
 
 /** Webhook ingest: signed like GitHub webhooks, acknowledged only after the commit. */
 export function readingsRouter(states: PotStates, ingest: Ingest, logger: Logger): Router {
   const router = Router();
+
+  // The pot is checked before the body is read, so that an unknown pot costs no upload.
+  const requireWebhookPot: RequestHandler<{ id: string }> = (req, res, next) => {
+    const potId = req.params.id;
+    const pot = states.config(potId);
+    if (!pot) throw new HttpError(404, 'pot_not_found', `there is no pot "${potId}"`, 'id');
+    if (pot.source.kind !== 'webhook') {
+      throw new HttpError(409, 'not_a_webhook_pot', `pot "${potId}" does not take webhook readings`, 'id');
+    }
+    res.locals.pot = pot;
+    next();
+  };
+
   router.post(
     '/api/pots/:id/readings',
+    requireWebhookPot,
     express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
     (req, res) => {
       const potId = req.params.id;
-      const pot = states.config(potId);
-      if (!pot) throw new HttpError(404, 'pot_not_found', `there is no pot "${potId}"`, 'id');
-      if (pot.source.kind !== 'webhook') {
-        throw new HttpError(409, 'not_a_webhook_pot', `pot "${potId}" does not take webhook readings`);
-      }
+      const { currency, source } = res.locals.pot as { currency: string; source: SourceOf<'webhook'> };
       const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (!verifySignature(raw, req.get(SIGNATURE_HEADER), pot.source.secret)) {
-        throw new HttpError(401, 'bad_signature', `missing or wrong ${SIGNATURE_HEADER} header`);
+      if (!verifySignature(raw, req.get(SIGNATURE_HEADER), source.secret)) {
+        throw new HttpError(401, 'bad_signature', `missing or wrong ${SIGNATURE_HEADER} header`, SIGNATURE_HEADER);
       }
       let body: unknown;
       try {
         body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
       } catch {
-        throw new HttpError(400, 'invalid_json', 'the request body is not valid UTF-8 JSON');
+        throw new HttpError(400, 'invalid_json', 'the request body is not valid UTF-8 JSON', 'body');
       }
-      const parsed = parseWebhookBody(body, pot.currency);
+      const parsed = parseWebhookBody(body, currency);
       if (!parsed.ok) throw new HttpError(400, 'invalid_reading', parsed.message, parsed.field);
       let result;
       try {
@@ -39,7 +51,8 @@ export function readingsRouter(states: PotStates, ingest: Ingest, logger: Logger
         logger.error({ err: error, potId }, 'webhook readings could not be stored');
         throw new HttpError(503, 'storage_unavailable', 'the readings could not be stored; send them again later');
       }
-      res.json(result);
+      const { quarantined, ...counts } = result;
+      res.json(quarantined > 0 ? result : counts);
     },
   );
   return router;

@@ -1,0 +1,31 @@
+import type { FlagReason, PublicFlag } from '../../../shared/flags.js';
+import { locale, t, type MessageKey } from './i18n.svelte.js';
+
+const REASON_KEYS: Record<FlagReason, MessageKey> = {
+  too_regular: 'reasonTooRegular',
+  night_surge: 'reasonNightSurge',
+  catch_up_jump: 'reasonCatchUpJump',
+  identical_gifts: 'reasonIdenticalGifts',
+  duplicate_names: 'reasonDuplicateNames',
+  source_error: 'reasonSourceError',
+  other: 'reasonOther',
+};
+
+export function reasonText(reason: FlagReason): string {
+  return t(REASON_KEYS[reason]);
+}
+
+/** "10 Jan 2019, 00:00 – 06:00", in the viewer's time zone. */
+export function intervalText(from: number, to: number, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).formatRange(from, to);
+}
+
+/** One line saying what was flagged and why, e.g. "10 Jan 2019, 00:00 – 06:00: Night surge (resolved)". */
+export function flagText(flag: PublicFlag & { published?: boolean }, timeZone?: string): string {
+  const states = [
+    ...(flag.resolved ? [t('flagResolved')] : []),
+    ...(flag.published === false ? [t('flagDraft')] : []),
+  ];
+  const text = t('flagRange', { range: intervalText(flag.from, flag.to, timeZone), reason: reasonText(flag.reason) });
+  return states.length ? `${text} (${states.join(', ')})` : text;
+}

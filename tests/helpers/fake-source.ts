@@ -1,0 +1,74 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeRequest {
+  /** Date.now() when the request arrived. */
+  at: number;
+  headers: IncomingHttpHeaders;
+}
+
+export interface FakeResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Wait this long before answering (a slow platform). */
+  delayMs?: number;
+}
+
+export type Responder = (request: FakeRequest, index: number) => FakeResponse;
+
+export interface FakeSource {
+  url: string;
+  requests: FakeRequest[];
+  /** Changes what the next requests get. */
+  respond(responder: Responder): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A real HTTP server on an ephemeral loopback port standing in for a pot page or a
+ * crowdfunding API, answering what the test scripts and recording every request.
+ */
+export async function startFakeSource(responder: Responder): Promise<FakeSource> {
+  let current = responder;
+  const requests: FakeRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const server = createServer((req, res) => {
+    const request = { at: Date.now(), headers: req.headers };
+    const index = requests.push(request) - 1;
+    const answer = current(request, index);
+    const send = () => {
+      res.writeHead(answer.status ?? 200, answer.headers ?? {});
+      res.end(answer.body ?? '');
+    };
+    if (!answer.delayMs) return send();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!res.destroyed) send();
+    }, answer.delayMs);
+    timers.add(timer);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    respond(next) {
+      current = next;
+    },
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Resolves once `condition` holds, polling every 20 ms; fails after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,110 @@
+import { io as connect, type Socket } from 'socket.io-client';
+import type { Role } from '../../shared/accounts.js';
+import {
+  MODERATION_NAMESPACE,
+  type ModerationClientToServerEvents,
+  type ModerationServerToClientEvents,
+} from '../../shared/events.js';
+import { AccountAdmin } from '../../server/moderation/account-admin.js';
+import type { ScryptCost } from '../../server/moderation/passwords.js';
+import type { TestServer } from './server.js';
+
+/** Cheap enough for tests; stored hashes carry their cost, so verification is unchanged. */
+export const FAST_SCRYPT: ScryptCost = { N: 2 ** 10, r: 8, p: 1 };
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** A clock the tests move by hand, for session expiry and lockouts. */
+export function testClock(start = Date.UTC(2026, 0, 5, 9, 0)) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => void (now += ms) };
+}
+
+export async function addUser(server: TestServer, name: string, role: Role, password = PASSWORD): Promise<void> {
+  await new AccountAdmin(server.db, server.moderation.hasher).add(name, role, password);
+}
+
+export interface HttpAnswer {
+  status: number;
+  json: any;
+  headers: Headers;
+}
+
+/** A browser-like caller: remembers the session cookie it was given. */
+export class Client {
+  cookie: string | undefined;
+  csrfToken: string | undefined;
+
+  constructor(
+    readonly baseUrl: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { csrf?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<HttpAnswer> {
+    const headers: Record<string, string> = { ...this.headers, ...options.headers };
+    if (body !== undefined) headers['Content-Type'] ??= 'application/json';
+    if (this.cookie) headers.Cookie = this.cookie;
+    const csrf = options.csrf === undefined ? this.csrfToken : options.csrf;
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) {
+      const pair = setCookie.split(';')[0]!;
+      this.cookie = pair.endsWith('=') ? undefined : pair;
+    }
+    const text = await response.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
+    return { status: response.status, json, headers: response.headers };
+  }
+
+  async signIn(name: string, password = PASSWORD): Promise<HttpAnswer> {
+    const answer = await this.request('POST', '/api/session', { name, password }, { csrf: null });
+    if (answer.status === 200) this.csrfToken = answer.json.csrfToken;
+    return answer;
+  }
+}
+
+export async function signedIn(server: TestServer, name: string): Promise<Client> {
+  const client = new Client(server.url);
+  const answer = await client.signIn(name);
+  if (answer.status !== 200) throw new Error(`sign-in of ${name} failed: ${answer.status} ${JSON.stringify(answer.json)}`);
+  return client;
+}
+
+export type ModeratorSocket = Socket<ModerationServerToClientEvents, ModerationClientToServerEvents>;
+
+/** Opens the moderators' namespace with a client's cookie and CSRF token; rejects with the server's reason. */
+export async function connectModerator(
+  baseUrl: string,
+  client: { cookie?: string; csrfToken?: string },
+): Promise<ModeratorSocket> {
+  const socket: ModeratorSocket = connect(`${baseUrl}${MODERATION_NAMESPACE}`, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    extraHeaders: client.cookie ? { Cookie: client.cookie } : {},
+    auth: client.csrfToken ? { csrfToken: client.csrfToken } : {},
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', (error) => {
+      socket.disconnect();
+      reject(error);
+    });
+  });
+  return socket;
+}
