@@ -10,6 +10,7 @@ import type { PotConfig } from './config/pot-config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { PotsRepository } from './db/pots-repository.js';
 import { ReadingsRepository } from './db/readings-repository.js';
+import { createDetection } from './detect/detection.js';
 import { createHttpApp } from './http/app.js';
 import { watchExternalWrites } from './ingest/external-writes.js';
 import { Ingest } from './ingest/ingest.js';
@@ -76,6 +77,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     perMessageDeflate: false,
   });
   const moderation = createModeration(db, io, states, logger, options.moderation);
+  const detection = createDetection(db, readings, pots, moderation, io, logger);
   const app = createHttpApp({
     db,
     readings,
@@ -83,6 +85,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     ingest,
     logger,
     moderation,
+    suggestions: detection,
     trustProxy: options.trustProxy,
     clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
   });
@@ -96,8 +99,12 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     const latest = states.recordReadings(potId, inserted);
     if (latest) publisher.reading(potId, latest);
     publishStatusChanges();
+    detection.runner.follow(potId);
   });
-  ingest.onCleared((potId) => states.clear(potId));
+  ingest.onCleared((potId) => {
+    states.clear(potId);
+    detection.runner.reset(potId);
+  });
   ingest.onHeld((potId, reason) => {
     states.setHeld(potId, reason);
     publishStatusChanges();
@@ -112,10 +119,13 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     for (const potId of states.ids()) {
       const latest = states.reload(potId, readings);
       if (latest) publisher.reading(potId, latest);
+      detection.runner.follow(potId);
     }
     followGuard();
     publishStatusChanges();
   });
+
+  detection.runner.start();
 
   const sources: RunningSource[] = [];
   for (const pot of pots) {

@@ -1,3 +1,5 @@
+import type { FlagReason } from './flags.js';
+
 /** Patterns the server can point a moderator to. Each states what was seen; none is a verdict. */
 export const SUGGESTION_KINDS = [
   'too-regular',
@@ -44,8 +46,32 @@ export interface DetectedInterval {
   evidence: SuggestionEvidence;
 }
 
+/** A stored suggestion, as moderators see it in their queue. */
 export interface Suggestion extends DetectedInterval {
   id: number;
   potId: string;
   status: SuggestionStatus;
+  /** The flag created when a moderator confirmed it. */
+  flagId: number | null;
+  /** Who confirmed or dismissed it. */
+  decidedBy: string | null;
+}
+
+/** The flag reason a confirmed suggestion gets unless the moderator picks another. */
+export const FLAG_REASON_OF_KIND: Record<SuggestionKind, FlagReason> = {
+  'too-regular': 'too_regular',
+  'night-surge': 'night_surge',
+  'freeze-catch-up': 'catch_up_jump',
+  'sudden-jump': 'other',
+  'identical-small-gifts': 'identical_gifts',
+  'duplicate-names': 'duplicate_names',
+};
+
+/** `POST /api/suggestions/:sid/confirm`: every field optional. */
+export interface ConfirmSuggestionInput {
+  reason?: FlagReason;
+  /** Defaults to the evidence summary. */
+  note?: string;
+  /** Defaults to false: the flag starts as a draft. */
+  published?: boolean;
 }
