@@ -1,5 +1,7 @@
 import type { DetectedInterval, SuggestionEvidence, SuggestionKind } from '../../shared/suggestions.js';
+import { HOUR } from '../../shared/time.js';
 import { CELL_MS } from './cells.js';
+import { duration } from './evidence-format.js';
 
 /** A detected interval with a stable id while it may still grow. */
 export interface Finding extends DetectedInterval {
@@ -27,6 +29,11 @@ export interface FlaggedWindow {
 export type Describe = (from: number, to: number, score: number) => SuggestionEvidence;
 
 const MAX_SCORE = 99;
+/**
+ * Evidence is computed once per batch of readings, over at most this much of a finding's
+ * end, so that a long finding does not make each reading cost more.
+ */
+const MAX_DESCRIBED_MS = 12 * HOUR;
 
 /**
  * Turns flagged windows into findings: windows of one kind that overlap or touch extend
@@ -37,6 +44,7 @@ export class FindingBook {
   private readonly latest = new Map<SuggestionKind, Finding>();
   private readonly recent: Finding[] = [];
   private changed = new Map<number, Finding>();
+  private readonly describers = new Map<number, Describe>();
   private nextId = 1;
 
   report(kind: SuggestionKind, window: FlaggedWindow, describe: Describe): Finding | undefined {
@@ -49,9 +57,9 @@ export class FindingBook {
       const to = Math.max(open.to, window.to);
       const best = Math.max(open.score, score);
       if (from === open.from && to === open.to && best === open.score) return open;
-      finding = { ...open, from, to, score: best, evidence: describe(from, to, best) };
+      finding = { ...open, from, to, score: best };
     } else {
-      finding = { id: this.nextId++, kind, from: window.from, to: window.to, score, evidence: describe(window.from, window.to, score) };
+      finding = { id: this.nextId++, kind, from: window.from, to: window.to, score, evidence: { summary: '' } };
       this.recent.push(finding);
       if (this.recent.length > 64) this.recent.shift();
     }
@@ -59,6 +67,7 @@ export class FindingBook {
     const index = this.recent.findIndex((candidate) => candidate.id === finding.id);
     if (index >= 0) this.recent[index] = finding;
     this.changed.set(finding.id, finding);
+    this.describers.set(finding.id, describe);
     this.withdrawExplained(finding);
     return finding;
   }
@@ -97,8 +106,32 @@ export class FindingBook {
     return undefined;
   }
 
+  /**
+   * Brings the evidence of the findings changed since the last call up to date. Called as
+   * each cell closes, so that evidence is computed once per cell whatever the number of
+   * windows reported, and reflects what was known at that moment whatever the batching.
+   */
+  settle(): void {
+    for (const [id, describe] of this.describers) {
+      const finding = this.changed.get(id);
+      if (!finding || finding.withdrawn) continue;
+      const from = Math.max(finding.from, finding.to - MAX_DESCRIBED_MS);
+      const evidence = describe(from, finding.to, finding.score);
+      if (from > finding.from) {
+        evidence.summary += ` (Figures for the last ${duration(MAX_DESCRIBED_MS)} of this ${duration(finding.to - finding.from)} interval.)`;
+      }
+      const described = { ...finding, evidence };
+      this.changed.set(id, described);
+      const index = this.recent.findIndex((candidate) => candidate.id === id);
+      if (index >= 0 && !this.recent[index]!.withdrawn) this.recent[index] = described;
+      if (this.latest.get(finding.kind)?.id === id) this.latest.set(finding.kind, described);
+    }
+    this.describers.clear();
+  }
+
   /** Findings created or changed since the last call. */
   takeChanges(): Finding[] {
+    this.settle();
     const changes = [...this.changed.values()];
     this.changed = new Map();
     return changes;

@@ -77,6 +77,7 @@ export class PotDetector {
       const index = this.open.index;
       this.closeCell();
       for (let k = index - JUMP_DECISION_DELAY_CELLS + 1; k <= index; k++) checkSuddenJump(this.context, k);
+      this.findings.settle();
     }
     return this.findings.takeChanges();
   }
@@ -121,5 +122,6 @@ export class PotDetector {
     checkIdenticalGifts(this.context, end);
     checkSuddenJump(this.context, end - JUMP_DECISION_DELAY_CELLS);
     this.duplicates.check();
+    this.findings.settle();
   }
 }
