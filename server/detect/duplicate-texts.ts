@@ -51,6 +51,9 @@ interface WindowEntry {
  */
 const usualShareUpperBound = (pastCount: number): number => pastCount + 0.5 + 2 * Math.sqrt(pastCount + 0.5);
 
+const shorten = (text: string): string =>
+  text.length > MAX_SHOWN_LENGTH ? `${text.slice(0, MAX_SHOWN_LENGTH - 1)}…` : text;
+
 /** Accents, case, spacing and punctuation do not make a text different. */
 export const normalizeText = (text: string): string =>
   text
@@ -87,7 +90,7 @@ export class DuplicateWatch {
     for (const field of ['name', 'message'] as const) {
       const text = contribution[field];
       const normalized = text ? normalizeText(text) : '';
-      if (normalized) texts.push({ key: `${field}:${normalized}`, field, text: text!.trim().slice(0, MAX_SHOWN_LENGTH) });
+      if (normalized) texts.push({ key: `${field}:${normalized}`, field, text: shorten(text!.trim()) });
     }
     if (contribution.at <= this.latestAt - MAX_WINDOW_MS) {
       this.learn({ at: contribution.at, texts });
