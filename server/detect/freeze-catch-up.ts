@@ -4,14 +4,8 @@ import { CELL_MS, GAP_MS, cellIndexOf, type Step } from './cells.js';
 import type { DetectorContext } from './detector-context.js';
 import { count, duration, money, round, span } from './evidence-format.js';
 import { log10CountUpperTail, log10CountZero } from './statistics.js';
-import { CATCH_UP_MIN_SHARE, MIN_FREEZE_MS, MIN_SURPRISE } from './thresholds.js';
+import { CATCH_UP_MIN_SHARE, MIN_FREEZE_MS, MIN_PART_SURPRISE, MIN_SURPRISE } from './thresholds.js';
 
-/**
- * The freeze (nothing moved) and its catch-up (too much at once) are independent pieces of
- * evidence: each must be unlikely on its own (p < 1/1000), and both together as unlikely
- * as any other finding.
- */
-const EACH_PART_SURPRISE = 3;
 /** How long after a freeze its catch-up is looked for. */
 const CATCH_UP_WINDOW_MS = 30 * MINUTE;
 const LEAD_IN_CELLS = 24;
@@ -50,8 +44,8 @@ export class FreezeWatch {
 
   onStep(step: Step): void {
     this.context.count(1);
-    const duration = step.to - step.from;
-    const gap = duration > GAP_MS;
+    const stepMs = step.to - step.from;
+    const gap = stepMs > GAP_MS;
     if (this.catchUp) this.followCatchUp(step);
     if (step.contributors === 0 && step.amountMinor === 0) {
       this.run ??= this.startRun(step.from);
@@ -59,15 +53,15 @@ export class FreezeWatch {
       this.run.lastAt = step.to;
       this.run.readings++;
       if (!gap) {
-        this.run.exposureMs += duration;
-        this.run.expected += this.run.lowRate(step.from) * duration;
+        this.run.exposureMs += stepMs;
+        this.run.expected += this.run.lowRate(step.from) * stepMs;
       }
       return;
     }
     const run = this.run;
     this.run = null;
     if (!run || this.catchUp || run.exposureMs < MIN_FREEZE_MS) return;
-    if (-log10CountZero(run.expected, this.dispersion()) < EACH_PART_SURPRISE) return;
+    if (-log10CountZero(run.expected, this.dispersion()) < MIN_PART_SURPRISE) return;
     this.catchUp = { run, until: run.lastAt + CATCH_UP_WINDOW_MS, contributors: 0, amountMinor: 0, expected: 0, progress: [] };
     this.followCatchUp(step);
   }
@@ -106,7 +100,7 @@ export class FreezeWatch {
       const surprise = -log10CountUpperTail(point.contributors, point.expected, dispersion);
       if (!best || surprise > best.surprise) best = { point, surprise };
     }
-    if (!best || Math.min(freezeSurprise, best.surprise) < EACH_PART_SURPRISE) return;
+    if (!best || Math.min(freezeSurprise, best.surprise) < MIN_PART_SURPRISE) return;
     if (freezeSurprise + best.surprise < MIN_SURPRISE) return;
     const { point } = best;
     const score = freezeSurprise + best.surprise;

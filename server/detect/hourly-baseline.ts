@@ -32,8 +32,8 @@ const MIN_KNOWN_HOURS = 18;
 /**
  * The pot's own normal, learned from its history with bounded memory: its level (rate over
  * the last 24 hours), its daily rhythm by UTC hour (so it holds in any time zone), how much
- * its counts vary beyond chance, and its usual gift. Medians over days keep one odd night
- * from redefining normal, and stretches under suspicion are left out.
+ * its counts vary beyond chance (a median over two days of hours), and its usual gift.
+ * Stretches under suspicion are left out, so that they never become normal.
  */
 export class HourlyBaseline {
   private readonly pending: Cell[] = [];

@@ -59,20 +59,9 @@ function logUpperGammaContinuedFraction(a: number, x: number, logPrefix: number)
   return logPrefix + Math.log(h);
 }
 
-function logUpperGamma(a: number, x: number): number {
-  if (x <= 0) return 0;
-  if (x < a + 1) return Math.log1p(-Math.exp(logLowerGamma(a, x)));
-  return logUpperGammaContinuedFraction(a, x, -x + a * Math.log(x) - logGamma(a));
-}
-
 /** log10 P(X ≤ x) for X ~ chi-square with `dof` degrees of freedom: how unlikely a statistic this small is. */
 export function log10ChiSquareLowerTail(x: number, dof: number): number {
   return logLowerGamma(dof / 2, x / 2) / Math.LN10;
-}
-
-/** log10 P(X ≥ x) for X ~ chi-square with `dof` degrees of freedom. */
-export function log10ChiSquareUpperTail(x: number, dof: number): number {
-  return logUpperGamma(dof / 2, x / 2) / Math.LN10;
 }
 
 /**

@@ -13,6 +13,20 @@ import { MINUTE } from '../../shared/time.js';
  */
 export const MIN_SURPRISE = 6;
 
+/**
+ * Too regular: besides being far more regular than the pot's own usual spread, a window
+ * must be more regular than pure chance (p < 1%). A big pot's calm hour can be calmer than
+ * its usual drift, but independent donors never beat chance.
+ */
+export const BELOW_CHANCE_SURPRISE = 2;
+
+/**
+ * Freeze then catch-up: the freeze (nothing moved) and the catch-up (too much at once) are
+ * independent pieces of evidence. Each must be unlikely on its own (p < 1/1000); together
+ * they must reach MIN_SURPRISE like any other finding.
+ */
+export const MIN_PART_SURPRISE = 3;
+
 /** Night surge: at least this many times what the pot's own rhythm predicts for those hours. */
 export const SURGE_MIN_RATIO = 4;
 

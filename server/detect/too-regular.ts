@@ -4,7 +4,7 @@ import { CELL_MS, type Cell } from './cells.js';
 import type { DetectorContext } from './detector-context.js';
 import { count, money, percent, perHour, round, span, times } from './evidence-format.js';
 import { linearTrend, log10ChiSquareLowerTail } from './statistics.js';
-import { MIN_SURPRISE } from './thresholds.js';
+import { BELOW_CHANCE_SURPRISE, MIN_SURPRISE } from './thresholds.js';
 
 /**
  * Counting units and window lengths: short units where the pot is busy, hour-long units
@@ -20,12 +20,7 @@ const SCALES = [
 /** Below this many contributors per unit, chance alone makes counts look ragged or even. */
 const MIN_MEAN_PER_UNIT = 5;
 const MIN_COVERED_SHARE = 0.8;
-/**
- * Besides being far more regular than the pot's usual spread, a window must be more regular
- * than pure chance (p < 1%): a big pot's calm hour can be calmer than its usual drift, but
- * independent donors never beat chance.
- */
-const BELOW_CHANCE_SURPRISE = 2;
+
 
 export interface RegularityTest {
   unitMinutes: number;
@@ -226,7 +221,7 @@ function regularityTestLoose(context: DetectorContext, from: number, to: number,
   return { contributorsCv: Math.sqrt(variance) / mean };
 }
 
-export interface TotalsWithExpectation {
+interface TotalsWithExpectation {
   contributors: number;
   amountMinor: number;
   exposureMs: number;
@@ -235,7 +230,7 @@ export interface TotalsWithExpectation {
   expectedExposure: number;
 }
 
-export function totalsWithExpectation(context: DetectorContext, cells: Iterable<Cell>): TotalsWithExpectation {
+function totalsWithExpectation(context: DetectorContext, cells: Iterable<Cell>): TotalsWithExpectation {
   const totals = { contributors: 0, amountMinor: 0, exposureMs: 0, expected: 0, expectedExposure: 0 };
   for (const cell of cells) {
     totals.contributors += cell.contributors;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   log10ChiSquareLowerTail,
-  log10ChiSquareUpperTail,
   log10CountUpperTail,
   log10CountZero,
   log10NormalLowerTail,
@@ -14,9 +13,9 @@ describe('detection statistics', () => {
     // Two degrees of freedom: P(X ≤ x) = 1 − exp(−x / 2).
     expect(log10ChiSquareLowerTail(0.02, 2)).toBeCloseTo(Math.log10(1 - Math.exp(-0.01)), 9);
     expect(log10ChiSquareLowerTail(6, 2)).toBeCloseTo(Math.log10(1 - Math.exp(-3)), 9);
-    // The 5% points of chi-square with 10 degrees of freedom: 3.940 and 18.307.
+    // The 5% and 95% points of chi-square with 10 degrees of freedom: 3.940 and 18.307.
     expect(10 ** log10ChiSquareLowerTail(3.94, 10)).toBeCloseTo(0.05, 3);
-    expect(10 ** log10ChiSquareUpperTail(18.307, 10)).toBeCloseTo(0.05, 3);
+    expect(10 ** log10ChiSquareLowerTail(18.307, 10)).toBeCloseTo(0.95, 3);
     // Far in the tail, where a plain probability would round to zero.
     expect(log10ChiSquareLowerTail(0.1, 40)).toBeLessThan(-40);
     expect(Number.isFinite(log10ChiSquareLowerTail(0.1, 40))).toBe(true);
