@@ -11,6 +11,7 @@ import type { PotConfig } from './config/pot-config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { PotsRepository } from './db/pots-repository.js';
 import { ReadingsRepository } from './db/readings-repository.js';
+import { createDetection } from './detect/detection.js';
 import { createHttpApp } from './http/app.js';
 import { watchExternalWrites } from './ingest/external-writes.js';
 import { Ingest } from './ingest/ingest.js';
@@ -47,7 +48,7 @@ export interface PotwatchOptions {
    * only, with the pots' state relayed through the adapter from a process that has the database.
    */
   role?: PotwatchRole;
-  /** Run the pots' pollers and replays in this process; one process per deployment does. */
+  /** Run the pots' pollers, replays and suggestion detection in this process; one process per deployment does. */
   runSources?: boolean;
   /** How this process reaches the others serving the same pots (default: it is alone). */
   adapter?: AdapterChoice;
@@ -84,6 +85,9 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     withDemo && !options.pots.some((pot) => pot.id === DEMO_POT.id) ? [...options.pots, DEMO_POT] : options.pots;
 
   const role = options.role ?? 'all';
+  // One process of a deployment runs the pollers and replays, and follows every pot's readings
+  // for suggestions (it hears of other processes' writes through the database).
+  const leads = options.runSources ?? role === 'all';
   const adapterChoice = options.adapter ?? { kind: 'memory' };
   const db = openDatabase(role === 'fanout' ? ':memory:' : options.databasePath);
   new PotsRepository(db).sync(pots);
@@ -100,6 +104,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     perMessageDeflate: false,
   });
   const moderation = createModeration(db, io, states, logger, options.moderation);
+  const detection = createDetection(db, readings, pots, moderation, io, logger);
   const app = createHttpApp({
     db,
     readings,
@@ -107,6 +112,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     ingest,
     logger,
     moderation,
+    suggestions: detection,
     trustProxy: options.trustProxy,
     clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
     role,
@@ -136,10 +142,12 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     if (latest) publisher.reading(potId, latest);
     relay?.readings(potId, inserted);
     publishStatusChanges();
+    if (leads) detection.runner.follow(potId);
   });
   ingest.onCleared((potId) => {
     states.clear(potId);
     relay?.cleared(potId);
+    detection.runner.reset(potId);
   });
   ingest.onHeld((potId, reason) => {
     states.setHeld(potId, reason);
@@ -155,14 +163,17 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     for (const potId of states.ids()) {
       const latest = states.reload(potId, readings);
       if (latest) publisher.reading(potId, latest);
+      if (leads) detection.runner.follow(potId);
     }
     followGuard();
     publishStatusChanges();
   });
   const stopSnapshotRetries = relay && role === 'fanout' ? await loadSnapshotSoon(relay, logger) : () => {};
 
+  if (leads) detection.runner.start();
+
   const sources: RunningSource[] = [];
-  for (const pot of (options.runSources ?? role === 'all') ? pots : []) {
+  for (const pot of leads ? pots : []) {
     const source = startSource({
       pot,
       logger: logger.child({ potId: pot.id, source: pot.source.kind }),

@@ -1,4 +1,5 @@
 import type { ModeratorFlag, PublicFlag } from './flags.js';
+import type { Suggestion } from './suggestions.js';
 import type { PotStatusInfo, PotSummary, Reading } from './types.js';
 
 export interface ReadingEvent extends Reading {
@@ -37,9 +38,15 @@ export const MODERATION_NAMESPACE = '/moderation';
 
 export type ModerationSubscribeAck = { ok: true } | { ok: false; error: { code: string; message: string; field?: string } };
 
+/** A suggestion raised or changed (including confirmed or dismissed), or (`removed`) withdrawn. */
+export type SuggestionEvent =
+  | { potId: string; suggestion: Suggestion; removed?: undefined }
+  | { potId: string; suggestion: { id: number }; removed: true };
+
 export interface ModerationServerToClientEvents {
   /** Every flag change, drafts and notes included. */
   flag: (event: FlagEvent<ModeratorFlag>) => void;
+  suggestion: (event: SuggestionEvent) => void;
 }
 
 export interface ModerationClientToServerEvents {

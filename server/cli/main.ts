@@ -1,9 +1,10 @@
 import { CliError, type CliVerb } from './cli-verb.js';
+import { detectVerb } from './detect-verb.js';
 import { importVerb } from './import-verb.js';
 import { userVerb } from './user-verb.js';
 
 /** Each verb lives in its own file and is listed here. */
-const VERBS: CliVerb[] = [importVerb, userVerb];
+const VERBS: CliVerb[] = [importVerb, userVerb, detectVerb];
 
 const usage = () =>
   [

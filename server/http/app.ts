@@ -2,6 +2,8 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import type { ReadingsRepository } from '../db/readings-repository.js';
+import type { SuggestionsRepository } from '../db/suggestions-repository.js';
+import type { SuggestionReview } from '../detect/suggestion-review.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { PotStates } from '../live/pot-states.js';
 import type { MetricsSource } from '../metrics/metrics.js';
@@ -19,6 +21,7 @@ import { oembedRouter } from './routes/oembed.js';
 import { potsRouter } from './routes/pots.js';
 import { readingsRouter } from './routes/readings.js';
 import { sessionRouter } from './routes/session.js';
+import { suggestionsRouter } from './routes/suggestions.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface HttpDependencies {
@@ -28,6 +31,7 @@ export interface HttpDependencies {
   ingest: Ingest;
   logger: Logger;
   moderation: Moderation;
+  suggestions: { repository: SuggestionsRepository; review: SuggestionReview };
   trustProxy?: boolean | number | string;
   clientDir: string;
   role: PotwatchRole;
@@ -51,6 +55,7 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   app.use(sessionRouter(deps.moderation));
   app.use(flagsRouter(deps.moderation, deps.states));
   app.use(auditRouter(deps.moderation));
+  app.use(suggestionsRouter(deps.moderation, deps.states, deps.suggestions.repository, deps.suggestions.review));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
   app.use(embedRouter(deps.states, deps.readings, deps.clientDir));
   app.use(oembedRouter(deps.states));

@@ -9,7 +9,7 @@ import type { CreateFlagInput, UpdateFlagInput } from '../../../shared/schemas.j
 import { PotFlags } from '../lib/pot-flags.svelte.js';
 import { confirmSession, moderatorRequest, session, sessionEnded } from './session.svelte.js';
 
-type ModeratorSocket = Socket<ModerationServerToClientEvents, ModerationClientToServerEvents>;
+export type ModeratorSocket = Socket<ModerationServerToClientEvents, ModerationClientToServerEvents>;
 
 /** What the flag form holds while it is being filled in. */
 export interface FlagFormValues {
@@ -37,7 +37,8 @@ export class ModeratorFlagsFeed {
     this.path = `/api/pots/${encodeURIComponent(potId)}/flags`;
   }
 
-  start(): () => void {
+  /** `onSubscribed` lets others on the same channel (the suggestion queue) listen and reload too. */
+  start(onSubscribed?: (socket: ModeratorSocket) => void): () => void {
     const socket: ModeratorSocket = io(MODERATION_NAMESPACE, {
       forceNew: true,
       transports: ['websocket', 'polling'],
@@ -47,7 +48,9 @@ export class ModeratorFlagsFeed {
     socket.on('flag', (event) => this.flags.apply(event));
     socket.on('connect', () => {
       socket.emit('subscribe', { potId: this.potId }, (answer) => {
-        if (answer.ok) void this.reload();
+        if (!answer.ok) return;
+        void this.reload();
+        onSubscribed?.(socket);
       });
     });
     socket.on('connect_error', (error) => {

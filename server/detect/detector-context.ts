@@ -1,0 +1,14 @@
+import type { CellRing } from './cells.js';
+import type { FindingBook } from './findings.js';
+import type { HourlyBaseline } from './hourly-baseline.js';
+
+/** What every detector may read: recent cells, the pot's learned normal, and the findings so far. */
+export interface DetectorContext {
+  readonly cells: CellRing;
+  readonly baseline: HourlyBaseline;
+  readonly findings: FindingBook;
+  /** ISO 4217 code for amounts in sentences; plain numbers without it. */
+  readonly currency: string | undefined;
+  /** Counts elementary steps, to show that the cost of a reading does not grow with history. */
+  count(operations: number): void;
+}

@@ -1,0 +1,171 @@
+import type { SuggestionEvidence } from '../../shared/suggestions.js';
+import { HOUR, MINUTE } from '../../shared/time.js';
+import { CELL_MS, GAP_MS, cellIndexOf, type Step } from './cells.js';
+import type { DetectorContext } from './detector-context.js';
+import { count, duration, money, round, span } from './evidence-format.js';
+import { log10CountUpperTail, log10CountZero } from './statistics.js';
+import { CATCH_UP_MIN_SHARE, MIN_FREEZE_MS, MIN_PART_SURPRISE, MIN_SURPRISE } from './thresholds.js';
+
+/** How long after a freeze its catch-up is looked for. */
+const CATCH_UP_WINDOW_MS = 30 * MINUTE;
+const LEAD_IN_CELLS = 24;
+
+interface FlatRun {
+  from: number;
+  lastAt: number;
+  readings: number;
+  /** Time covered by readings that did not change (gaps excluded: no readings is not a freeze). */
+  exposureMs: number;
+  /** Contributors the pot's usual rate predicts over that time. */
+  expected: number;
+  lowRate: (at: number) => number;
+  highRate: (at: number) => number;
+}
+
+interface CatchUp {
+  run: FlatRun;
+  until: number;
+  contributors: number;
+  amountMinor: number;
+  expected: number;
+  /** Totals after each step, to find where the catch-up ends. */
+  progress: Array<{ at: number; contributors: number; amountMinor: number; expected: number }>;
+}
+
+/**
+ * Watches reading by reading for totals that stop moving while the pot should move, then
+ * make up the difference at once: a processing backlog being caught up.
+ */
+export class FreezeWatch {
+  private run: FlatRun | null = null;
+  private catchUp: CatchUp | null = null;
+
+  constructor(private readonly context: DetectorContext) {}
+
+  onStep(step: Step): void {
+    this.context.count(1);
+    const stepMs = step.to - step.from;
+    const gap = stepMs > GAP_MS;
+    if (this.catchUp) this.followCatchUp(step);
+    if (step.contributors === 0 && step.amountMinor === 0) {
+      this.run ??= this.startRun(step.from);
+      if (!this.run) return;
+      this.run.lastAt = step.to;
+      this.run.readings++;
+      if (!gap) {
+        this.run.exposureMs += stepMs;
+        this.run.expected += this.run.lowRate(step.from) * stepMs;
+      }
+      return;
+    }
+    const run = this.run;
+    this.run = null;
+    if (!run || this.catchUp || run.exposureMs < MIN_FREEZE_MS) return;
+    if (-log10CountZero(run.expected, this.dispersion()) < MIN_PART_SURPRISE) return;
+    this.catchUp = { run, until: run.lastAt + CATCH_UP_WINDOW_MS, contributors: 0, amountMinor: 0, expected: 0, progress: [] };
+    this.followCatchUp(step);
+  }
+
+  /** Decides on a catch-up still being watched when the history ends. */
+  flush(): void {
+    if (this.catchUp) this.decide(this.catchUp);
+    this.catchUp = null;
+  }
+
+  private followCatchUp(step: Step): void {
+    const catchUp = this.catchUp!;
+    catchUp.contributors += step.contributors;
+    catchUp.amountMinor += step.amountMinor;
+    catchUp.expected += catchUp.run.highRate(step.from) * (step.to - step.from);
+    catchUp.progress.push({ at: step.to, contributors: catchUp.contributors, amountMinor: catchUp.amountMinor, expected: catchUp.expected });
+    if (step.to >= catchUp.until) {
+      this.decide(catchUp);
+      this.catchUp = null;
+    }
+  }
+
+  /**
+   * The catch-up is the prefix of the half hour after the freeze that is least likely for
+   * honest activity: a backlog caught up in one reading is judged on that reading, not
+   * diluted by the half hour of ordinary activity after it.
+   */
+  private decide(catchUp: CatchUp): void {
+    const { run } = catchUp;
+    const dispersion = this.dispersion();
+    const freezeSurprise = -log10CountZero(run.expected, dispersion);
+    let best: { point: CatchUp['progress'][number]; surprise: number } | null = null;
+    for (const point of catchUp.progress) {
+      this.context.count(1);
+      if (point.contributors - point.expected < CATCH_UP_MIN_SHARE * run.expected) continue;
+      const surprise = -log10CountUpperTail(point.contributors, point.expected, dispersion);
+      if (!best || surprise > best.surprise) best = { point, surprise };
+    }
+    if (!best || Math.min(freezeSurprise, best.surprise) < MIN_PART_SURPRISE) return;
+    if (freezeSurprise + best.surprise < MIN_SURPRISE) return;
+    const { point } = best;
+    const score = freezeSurprise + best.surprise;
+    this.context.findings.report('freeze-catch-up', { from: run.from, to: point.at, score }, () =>
+      describeFreeze(this.context, run, point),
+    );
+  }
+
+  private dispersion(): number {
+    const dispersion = this.context.baseline.dispersion();
+    return Number.isNaN(dispersion) ? 1 : dispersion;
+  }
+
+  /**
+   * The rate the freeze is judged against is the lower of the pot's 24-hour level and its
+   * level just before (a freeze must be surprising even if the pot was slowing down); the
+   * catch-up is judged against the higher one.
+   */
+  private startRun(from: number): FlatRun | null {
+    const { baseline, cells } = this.context;
+    const end = cellIndexOf(from) + 1;
+    let leadIn = 0;
+    let leadInExposure = 0;
+    for (const cell of cells.range(end - LEAD_IN_CELLS, end)) {
+      leadIn += cell.contributors;
+      leadInExposure += cell.exposureMs * (baseline.hasRhythm() ? baseline.share(cell.start) : 1);
+    }
+    this.context.count(LEAD_IN_CELLS);
+    const leadInLevel = leadInExposure >= HOUR / 2 ? leadIn / leadInExposure : Number.NaN;
+    const level = baseline.level();
+    const levels = [leadInLevel, level].filter(Number.isFinite);
+    if (levels.length === 0) return null;
+    const low = Math.min(...levels);
+    const high = Math.max(...levels);
+    const shape = (at: number) => (baseline.hasRhythm() ? baseline.share(at) : 1);
+    return {
+      from,
+      lastAt: from,
+      readings: 1,
+      exposureMs: 0,
+      expected: 0,
+      lowRate: (at) => low * shape(at),
+      highRate: (at) => high * shape(at),
+    };
+  }
+}
+
+function describeFreeze(context: DetectorContext, run: FlatRun, point: CatchUp['progress'][number]): SuggestionEvidence {
+  const catchUpMs = point.at - run.lastAt;
+  const excess = point.contributors - point.expected;
+  return {
+    summary:
+      `No change in ${count(run.readings)} readings over ${duration(run.lastAt - run.from)} ` +
+      `(${span(run.from, run.lastAt)}) while this pot's usual rate for those hours predicts about ` +
+      `${count(run.expected)} new contributors; then +${count(point.contributors)} contributors ` +
+      `(+${money(point.amountMinor, context.currency)}) within ${duration(Math.max(catchUpMs, CELL_MS / 5))}, ` +
+      `${count(excess)} more than usual. This is what a processing backlog being caught up looks like: ` +
+      'contributions queued, then counted late.',
+    flatReadings: run.readings,
+    flatMinutes: round((run.lastAt - run.from) / MINUTE, 0),
+    expectedContributors: Math.round(run.expected),
+    catchUpContributors: point.contributors,
+    catchUpAmountMinor: point.amountMinor,
+    catchUpMinutes: round(catchUpMs / MINUTE, 0),
+    excessContributors: Math.round(excess),
+    frozenUntil: new Date(run.lastAt).toISOString(),
+  };
+}

@@ -1,0 +1,108 @@
+import type { SuggestionEvidence } from '../../shared/suggestions.js';
+import { MINUTE } from '../../shared/time.js';
+import { CELL_MS, sumCells, type Cell, type Step } from './cells.js';
+import type { DetectorContext } from './detector-context.js';
+import { count, duration, money, round, times } from './evidence-format.js';
+import { log10CountUpperTail } from './statistics.js';
+import { JUMP_MIN_WORTH_MS, MIN_SURPRISE } from './thresholds.js';
+
+const BEFORE_CELLS = 12;
+/** The rate after a jump tells a step (back to normal) from a rise (a media wave, a goal rush). */
+const AFTER_CELLS = 6;
+/** A jump straddling two cells is judged on both; the rate after starts past them. */
+export const JUMP_DECISION_DELAY_CELLS = AFTER_CELLS + 2;
+const MIN_BEFORE_EXPOSURE_MS = 30 * MINUTE;
+const MIN_AFTER_EXPOSURE_MS = 10 * MINUTE;
+
+interface JumpTest {
+  contributors: number;
+  amountMinor: number;
+  exposureMs: number;
+  rateBefore: number;
+  rateAfter: number;
+  /**
+   * The rate that would explain the most: the higher of before and after, each counted with
+   * one contributor more than seen, so that a quiet hour's "zero per hour" is not taken as
+   * certain and a small pot's few gifts at once are not called a jump.
+   */
+  reference: number;
+  excess: number;
+  surprise: number;
+  step: Step | null;
+}
+
+/** Judges cell `index` (alone, and with the next one) once the cells after it are known. */
+export function checkSuddenJump(context: DetectorContext, index: number): void {
+  const test = jumpTest(context, index);
+  if (!test) return;
+  if (test.excess < test.reference * JUMP_MIN_WORTH_MS || test.surprise < MIN_SURPRISE) return;
+  const from = test.step?.from ?? index * CELL_MS;
+  const to = test.step?.to ?? (index + 1) * CELL_MS;
+  context.findings.report('sudden-jump', { from, to, score: test.surprise }, () => describeJump(context, test, from, to));
+}
+
+function jumpTest(context: DetectorContext, index: number): JumpTest | null {
+  const { cells, baseline } = context;
+  const dispersion = baseline.dispersion();
+  const cell = cells.get(index);
+  if (!cell || cell.gap || cell.contributors === 0 || Number.isNaN(dispersion)) return null;
+  const before = sumCells(cells.range(index - BEFORE_CELLS, index));
+  const after = sumCells(cells.range(index + 2, index + 2 + AFTER_CELLS));
+  context.count(BEFORE_CELLS + AFTER_CELLS);
+  if (before.exposureMs < MIN_BEFORE_EXPOSURE_MS || after.exposureMs < MIN_AFTER_EXPOSURE_MS) return null;
+  const rateBefore = before.contributors / before.exposureMs;
+  const rateAfter = after.contributors / after.exposureMs;
+  const reference = Math.max((before.contributors + 1) / before.exposureMs, (after.contributors + 1) / after.exposureMs);
+  const next = cells.get(index + 1);
+  const candidates: Cell[][] = [[cell]];
+  if (next && !next.gap) candidates.push([cell, next]);
+  let best: JumpTest | null = null;
+  for (const group of candidates) {
+    const totals = sumCells(group);
+    const expected = reference * totals.exposureMs;
+    const test: JumpTest = {
+      contributors: totals.contributors,
+      amountMinor: totals.amountMinor,
+      exposureMs: totals.exposureMs,
+      rateBefore,
+      rateAfter,
+      reference,
+      excess: totals.contributors - expected,
+      surprise: -log10CountUpperTail(totals.contributors, expected, dispersion),
+      step: largestStep(group),
+    };
+    if (!best || test.surprise > best.surprise) best = test;
+  }
+  if (best?.step && best.step.contributors < best.excess / 2) best.step = null;
+  return best;
+}
+
+function largestStep(cells: readonly Cell[]): Step | null {
+  let largest: Step | null = null;
+  for (const cell of cells) {
+    if (cell.largestStep && (!largest || cell.largestStep.contributors > largest.contributors)) largest = cell.largestStep;
+  }
+  return largest;
+}
+
+function describeJump(context: DetectorContext, test: JumpTest, from: number, to: number): SuggestionEvidence {
+  const step = test.step;
+  const added = step?.contributors ?? test.contributors;
+  const addedAmount = step?.amountMinor ?? test.amountMinor;
+  const worthMs = test.excess / test.reference;
+  const perMinute = (rate: number) => String(round(rate * MINUTE, rate * MINUTE < 1 ? 2 : 1));
+  return {
+    summary:
+      `${step ? 'One reading' : 'Readings'} from ${new Date(from).toISOString().slice(11, 16)} to ` +
+      `${new Date(to).toISOString().slice(11, 16)} UTC on ${new Date(to).toISOString().slice(0, 10)} added ` +
+      `+${count(added)} contributors (+${money(addedAmount, context.currency)}) in ${duration(to - from)}, ` +
+      `${times(test.contributors / (test.reference * test.exposureMs))} what the rate before (${perMinute(test.rateBefore)}/min) ` +
+      `and after (${perMinute(test.rateAfter)}/min) explains: about ${duration(worthMs)} of this pot's activity at once.`,
+    contributorsAdded: added,
+    amountAddedMinor: addedAmount,
+    contributorsPerMinuteBefore: round(test.rateBefore * MINUTE, 2),
+    contributorsPerMinuteAfter: round(test.rateAfter * MINUTE, 2),
+    excessContributors: Math.round(test.excess),
+    worthMinutes: round(worthMs / MINUTE, 0),
+  };
+}

@@ -1,0 +1,46 @@
+import { MINUTE } from '../../shared/time.js';
+
+/**
+ * The few thresholds detection uses. Significance is the same for every pattern; each
+ * pattern adds one effect size so that a huge pot's small but "significant" wobble is not
+ * raised: a moderator's time goes to what is both unlikely and large.
+ */
+
+/**
+ * A finding must be at least this surprising for honest activity, in orders of magnitude:
+ * 6 means the pot's own usual activity would look like this less than once in a million
+ * windows. Sliding windows test a pot a few thousand times a week, so honest pots stay quiet.
+ */
+export const MIN_SURPRISE = 6;
+
+/**
+ * Too regular: besides being far more regular than the pot's own usual spread, a window
+ * must be more regular than pure chance (p < 1%). A big pot's calm hour can be calmer than
+ * its usual drift, but independent donors never beat chance.
+ */
+export const BELOW_CHANCE_SURPRISE = 2;
+
+/**
+ * Freeze then catch-up: the freeze (nothing moved) and the catch-up (too much at once) are
+ * independent pieces of evidence. Each must be unlikely on its own (p < 1/1000); together
+ * they must reach MIN_SURPRISE like any other finding.
+ */
+export const MIN_PART_SURPRISE = 3;
+
+/** Night surge: at least this many times what the pot's own rhythm predicts for those hours. */
+export const SURGE_MIN_RATIO = 4;
+
+/** The pot's quiet hours: those whose usual activity is under 60% of its average hour. */
+export const QUIET_HOUR_SHARE = 0.6;
+
+/** Sudden jump: one step adds at least this much time's worth of the rate before and after it. */
+export const JUMP_MIN_WORTH_MS = 30 * MINUTE;
+
+/** Identical small gifts: the average gift falls to at most this share of the pot's usual one. */
+export const GIFT_COLLAPSE_SHARE = 1 / 3;
+
+/** Freeze: shorter stalls are page caches and display lag, not a stretch worth a look. */
+export const MIN_FREEZE_MS = 15 * MINUTE;
+
+/** Freeze then catch-up: the catch-up must bring back at least this share of what the freeze held back. */
+export const CATCH_UP_MIN_SHARE = 0.25;

@@ -1,0 +1,77 @@
+import type { FlagReason } from './flags.js';
+
+/** Patterns the server can point a moderator to. Each states what was seen; none is a verdict. */
+export const SUGGESTION_KINDS = [
+  'too-regular',
+  'night-surge',
+  'freeze-catch-up',
+  'sudden-jump',
+  'identical-small-gifts',
+  'duplicate-names',
+] as const;
+export type SuggestionKind = (typeof SUGGESTION_KINDS)[number];
+
+export const SUGGESTION_STATUSES = ['pending', 'confirmed', 'dismissed'] as const;
+export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+
+/** A repeated donor name or message and how often this pot's own past predicts it. */
+export interface RepeatedText {
+  field: 'name' | 'message';
+  text: string;
+  count: number;
+  usual: number;
+}
+
+export type EvidenceValue = number | string | null | RepeatedText[];
+
+/**
+ * What was seen, in plain numbers. `summary` is a sentence for people; the other fields
+ * are the same figures for tools (rates per hour, amounts in minor units, ratios).
+ */
+export interface SuggestionEvidence {
+  summary: string;
+  [figure: string]: EvidenceValue;
+}
+
+/** A suspicious interval of a pot's history (epoch ms, UTC). */
+export interface DetectedInterval {
+  from: number;
+  to: number;
+  kind: SuggestionKind;
+  /**
+   * How surprising the interval is for honest activity, in orders of magnitude: 6 means
+   * the pot's own usual activity would look like this less than once in a million tries.
+   */
+  score: number;
+  evidence: SuggestionEvidence;
+}
+
+/** A stored suggestion, as moderators see it in their queue. */
+export interface Suggestion extends DetectedInterval {
+  id: number;
+  potId: string;
+  status: SuggestionStatus;
+  /** The flag created when a moderator confirmed it. */
+  flagId: number | null;
+  /** Who confirmed or dismissed it. */
+  decidedBy: string | null;
+}
+
+/** The flag reason a confirmed suggestion gets unless the moderator picks another. */
+export const FLAG_REASON_OF_KIND: Record<SuggestionKind, FlagReason> = {
+  'too-regular': 'too_regular',
+  'night-surge': 'night_surge',
+  'freeze-catch-up': 'catch_up_jump',
+  'sudden-jump': 'other',
+  'identical-small-gifts': 'identical_gifts',
+  'duplicate-names': 'duplicate_names',
+};
+
+/** `POST /api/suggestions/:sid/confirm`: every field optional. */
+export interface ConfirmSuggestionInput {
+  reason?: FlagReason;
+  /** Defaults to the evidence summary. */
+  note?: string;
+  /** Defaults to false: the flag starts as a draft. */
+  published?: boolean;
+}

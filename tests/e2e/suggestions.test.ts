@@ -1,0 +1,101 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PotConfig } from '../../server/config/pot-config.js';
+import { launchChromium } from '../helpers/browser.js';
+import { addUser, FAST_SCRYPT, PASSWORD } from '../helpers/moderation.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+/** Ordinary runs write the screenshot beside the README's, untracked. */
+const SCREENSHOTS = path.join(import.meta.dirname, process.env.UPDATE_SCREENSHOTS === '1' ? 'screenshots' : 'artifacts');
+
+const REPLAY: PotConfig = {
+  id: 'police-replay',
+  title: 'Soutien aux forces de l’ordre (replay)',
+  currency: 'EUR',
+  goal: undefined,
+  goalMinor: undefined,
+  platform: 'Leetchi',
+  source: { kind: 'replay', scenario: 'police-2019', speed: 1_000_000, loop: false },
+};
+
+/** Pixels of the chart close to the suggestion outline's amber (#d97706). */
+const amberPixels = (page: Page) =>
+  page.locator('canvas').first().evaluate((canvas: HTMLCanvasElement) => {
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let amber = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i]! - 217) < 12 && Math.abs(data[i + 1]! - 119) < 14 && data[i + 2]! < 40 && data[i + 3]! > 200) amber++;
+    }
+    return amber;
+  });
+
+describe('suggestions in the dashboard, in Chromium', () => {
+  let browser: Browser;
+  let server: TestServer | undefined;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await server?.dispose();
+    server = undefined;
+  });
+
+  it('a moderator sees the queue and the outlines on the chart, makes one a flag and dismisses another; the public sees neither', async () => {
+    server = await startTestServer({ pots: [REPLAY], moderation: { scryptCost: FAST_SCRYPT } });
+    await addUser(server, 'alice', 'moderator');
+    for (let i = 0; i < 200; i++) {
+      const pot = await (await fetch(`${server.url}/api/pots/${REPLAY.id}`)).json();
+      if (pot.status === 'paused') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 1400 }, timezoneId: 'Europe/Paris' });
+    const errors: string[] = [];
+    context.on('weberror', (error) => errors.push(error.error().message));
+    const page = await context.newPage();
+    await page.goto(`${server.url}/pots/${REPLAY.id}`);
+    await expect.poll(() => page.getByTestId('contributors').textContent()).toMatch(/^5\d,\d{3}$/);
+    expect(await page.getByRole('heading', { name: 'Suggestions' }).count()).toBe(0);
+    expect(await amberPixels(page)).toBe(0);
+
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Name').fill('alice');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('dialog').getByRole('button', { name: 'Sign in' }).click();
+    const queue = page.getByTestId('suggestion-queue');
+    await expect.poll(() => queue.locator('li').count(), { timeout: 10_000 }).toBe(3);
+    const text = await queue.textContent();
+    expect(text).toContain('Freeze, then catch-up (backlog)');
+    expect(text).toContain('Too regular');
+    expect(text).toContain('Repeated names or messages');
+    expect(text).toContain('contributors/h from Wed 9 Jan, 23:00');
+    expect(text).toContain('processing backlog being caught up');
+    await expect.poll(() => amberPixels(page)).toBeGreaterThan(100);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'suggestions.png'), fullPage: true });
+
+    const night = queue.locator('li', { hasText: 'Too regular' });
+    await night.getByRole('button', { name: 'Make it a flag' }).click();
+    await expect.poll(() => queue.locator('li').count()).toBe(2);
+    const flags = page.getByTestId('moderator-flags');
+    await expect.poll(() => flags.textContent()).toContain('Too regular');
+    expect(await flags.textContent()).toContain('draft');
+    expect(await flags.textContent()).toContain('contributors/h');
+
+    await queue.locator('li', { hasText: 'Freeze, then catch-up' }).getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => queue.locator('li').count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('suggestion-queue').locator('li').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByTestId('suggestion-queue').textContent()).toContain('Repeated names or messages');
+
+    const anonymous = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    await anonymous.goto(`${server.url}/pots/${REPLAY.id}`);
+    await expect.poll(() => anonymous.getByTestId('contributors').textContent()).toMatch(/^5\d,\d{3}$/);
+    expect(await anonymous.getByTestId('suggestion-queue').count()).toBe(0);
+    expect(await amberPixels(anonymous)).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
