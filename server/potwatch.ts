@@ -53,6 +53,11 @@ export interface RunningPotwatch {
 }
 
 const STATUS_CHECK_MS = 1000;
+/**
+ * The driver is synchronous: a write waiting for another process's lock (a `cli import`
+ * batch) holds up every viewer meanwhile, so the server waits briefly, then answers 503.
+ */
+const BUSY_TIMEOUT_MS = 250;
 /** How long requests under way may take to finish when the server stops. */
 const SHUTDOWN_GRACE_MS = 5000;
 
@@ -63,7 +68,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const pots =
     withDemo && !options.pots.some((pot) => pot.id === DEMO_POT.id) ? [...options.pots, DEMO_POT] : options.pots;
 
-  const db = openDatabase(options.databasePath);
+  const db = openDatabase(options.databasePath, { busyTimeoutMs: BUSY_TIMEOUT_MS });
   new PotsRepository(db).sync(pots);
   const readings = new ReadingsRepository(db);
   const states = new PotStates(pots, readings);

@@ -3,6 +3,7 @@ import type { PotConfig } from '../config/pot-config.js';
 import type { Database } from '../db/database.js';
 import { QuarantineRepository, type QuarantinedReading } from '../db/quarantine-repository.js';
 import type { Contribution, ReadingsRepository } from '../db/readings-repository.js';
+import { WritePause } from '../db/write-pause.js';
 import {
   describeIssue,
   guardPolicy,
@@ -64,6 +65,7 @@ export class Ingest {
   private readonly quarantine: QuarantineRepository;
   private readonly guards = new Map<string, PotGuard>();
   private readonly write;
+  private readonly writePause = new WritePause();
 
   constructor(
     db: Database,
@@ -104,9 +106,16 @@ export class Ingest {
   }
 
   submit(potId: string, batch: IngestBatch): IngestResult {
-    // Immediate: take the write lock before reading the guard's state, so that a second
-    // process cannot slip a reading in between.
-    const outcome: WriteOutcome = this.write.immediate(potId, batch);
+    this.writePause.check();
+    let outcome: WriteOutcome;
+    try {
+      // Immediate: take the write lock before reading the guard's state, so that a second
+      // process cannot slip a reading in between.
+      outcome = this.write.immediate(potId, batch);
+    } catch (error) {
+      this.writePause.failed(error);
+      throw error;
+    }
     if (outcome.inserted.length > 0) for (const listener of this.listeners) listener(potId, outcome.inserted);
     if (outcome.heldChanged) {
       const reason = this.heldReason(potId);
