@@ -24,6 +24,12 @@ export interface IngestBatch {
   contributions?: readonly Contribution[];
   /** Which kind of source delivered it (webhook, http-json, html, csv, replay). */
   origin?: string;
+  /**
+   * On disk (fsync) before `submit` returns, so that even a power loss keeps it: for a
+   * delivery acknowledged to a sender that then forgets it. Other writes may lose their last
+   * transactions to a power loss (WAL with synchronous=NORMAL), never to a process crash.
+   */
+  durable?: boolean;
 }
 
 export interface IngestResult {
@@ -68,7 +74,7 @@ export class Ingest {
   private readonly writePause = new WritePause();
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly readings: ReadingsRepository,
     pots: readonly PotConfig[] = [],
     private readonly now: () => number = Date.now,
@@ -108,6 +114,7 @@ export class Ingest {
   submit(potId: string, batch: IngestBatch): IngestResult {
     this.writePause.check();
     let outcome: WriteOutcome;
+    const restoreSync = batch.durable ? this.syncEachCommit() : undefined;
     try {
       // Immediate: take the write lock before reading the guard's state, so that a second
       // process cannot slip a reading in between.
@@ -115,6 +122,8 @@ export class Ingest {
     } catch (error) {
       this.writePause.failed(error);
       throw error;
+    } finally {
+      restoreSync?.();
     }
     if (outcome.inserted.length > 0) for (const listener of this.listeners) listener(potId, outcome.inserted);
     if (outcome.heldChanged) {
@@ -122,6 +131,13 @@ export class Ingest {
       for (const listener of this.heldListeners) listener(potId, reason);
     }
     return outcome.result;
+  }
+
+  /** Switches the connection to synchronous=FULL; returns how to switch it back. */
+  private syncEachCommit(): () => void {
+    const previous = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma(`synchronous = ${SYNCHRONOUS_FULL}`);
+    return () => this.db.pragma(`synchronous = ${previous}`);
   }
 
   private apply(potId: string, batch: IngestBatch): WriteOutcome {
@@ -246,6 +262,9 @@ export class Ingest {
     return guard;
   }
 }
+
+/** In WAL mode, FULL syncs the log before each commit returns. */
+const SYNCHRONOUS_FULL = 2;
 
 const plainReading = (reading: Reading): Reading => ({
   at: reading.at,

@@ -48,7 +48,8 @@ export function readingsRouter(states: PotStates, ingest: Ingest, logger: Logger
       if (!parsed.ok) throw new HttpError(400, 'invalid_reading', parsed.message, parsed.field);
       let result;
       try {
-        result = ingest.submit(potId, parsed.batch);
+        // The sender forgets a delivery once it has its 200: on disk first, power loss included.
+        result = ingest.submit(potId, { ...parsed.batch, durable: true });
       } catch (error) {
         const unavailable = storageUnavailable(error);
         logger.error({ err: error, potId }, 'webhook readings could not be stored');
