@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     pots,
     demo: settings.demo,
     trustProxy: settings.trustProxy,
+    liveLimits: settings.liveLimits,
     logger,
   });
 

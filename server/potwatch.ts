@@ -13,6 +13,7 @@ import { ReadingsRepository } from './db/readings-repository.js';
 import { createHttpApp } from './http/app.js';
 import { watchExternalWrites } from './ingest/external-writes.js';
 import { Ingest } from './ingest/ingest.js';
+import { LiveConnectionGuard, type LiveLimits } from './live/connection-limits.js';
 import { PotStates } from './live/pot-states.js';
 import { Publisher, type PotwatchIo } from './live/publisher.js';
 import { attachViewerHandlers } from './live/viewer-handlers.js';
@@ -36,6 +37,8 @@ export interface PotwatchOptions {
   broadcastIntervalMs?: number;
   /** Express "trust proxy": which proxies' X-Forwarded-For/-Proto to believe (client address, https). */
   trustProxy?: boolean | number | string;
+  /** Per-address and per-connection limits of the live channel; unset ones keep their default. */
+  liveLimits?: Partial<LiveLimits>;
   moderation?: ModerationOptions;
 }
 
@@ -48,6 +51,7 @@ export interface RunningPotwatch {
   ingest: Ingest;
   states: PotStates;
   moderation: Moderation;
+  liveGuard: LiveConnectionGuard;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -76,10 +80,13 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
 
   // The app is created after Socket.IO, whose moderator channel the routes use.
   const httpServer = createServer((req, res) => app(req, res));
+  const liveGuard = new LiveConnectionGuard(options.liveLimits, options.trustProxy, logger);
   const io: PotwatchIo = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     serveClient: false,
     perMessageDeflate: false,
+    ...liveGuard.serverOptions(),
   });
+  liveGuard.attach(io);
   const moderation = createModeration(db, io, states, logger, options.moderation);
   const app = createHttpApp({
     db,
@@ -158,6 +165,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     closing ??= (async () => {
       clearInterval(statusTimer);
       externalWrites.stop();
+      liveGuard.close();
       for (const source of sources) source.stop();
       publisher.close();
       moderation.close();
@@ -174,5 +182,5 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     return closing;
   };
 
-  return { port, url, db, io, httpServer, ingest, states, moderation, logger, close };
+  return { port, url, db, io, httpServer, ingest, states, moderation, liveGuard, logger, close };
 }

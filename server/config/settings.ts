@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { LiveLimits } from '../live/connection-limits.js';
 
 export interface Settings {
   port: number;
@@ -12,6 +13,8 @@ export interface Settings {
   logLevel: string;
   /** Express "trust proxy" from TRUST_PROXY: a hop count, true, or addresses/subnets. */
   trustProxy?: boolean | number | string;
+  /** Limits of the live channel set in the environment; the others keep their default. */
+  liveLimits: Partial<LiveLimits>;
 }
 
 export class SettingsError extends Error {}
@@ -42,7 +45,30 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     demo: demoText === '1' ? true : demoText === '0' ? false : null,
     logLevel: env.LOG_LEVEL || 'info',
     ...(env.TRUST_PROXY ? { trustProxy: parseTrustProxy(env.TRUST_PROXY) } : {}),
+    liveLimits: readLiveLimits(env),
   };
+}
+
+/** Variable, the limit it sets, and the unit it is written in. */
+const LIVE_LIMIT_VARIABLES: ReadonlyArray<readonly [string, keyof LiveLimits, number]> = [
+  ['LIVE_MAX_CONNECTIONS_PER_IP', 'maxConnectionsPerAddress', 1],
+  ['LIVE_EVENTS_PER_SECOND', 'eventsPerSecond', 1],
+  ['LIVE_EVENT_BURST', 'eventBurst', 1],
+  ['LIVE_MAX_QUEUED_KB', 'maxQueuedBytes', 1024],
+  ['LIVE_MAX_MESSAGE_KB', 'maxMessageBytes', 1024],
+];
+
+function readLiveLimits(env: NodeJS.ProcessEnv): Partial<LiveLimits> {
+  const limits: Partial<LiveLimits> = {};
+  for (const [variable, limit, unit] of LIVE_LIMIT_VARIABLES) {
+    const text = env[variable];
+    if (!text) continue;
+    if (!/^\d{1,7}$/.test(text) || Number(text) < 1) {
+      throw new SettingsError(`${variable} must be a whole number of at least 1, got "${text}"`);
+    }
+    limits[limit] = Number(text) * unit;
+  }
+  return limits;
 }
 
 function parseTrustProxy(text: string): boolean | number | string {
