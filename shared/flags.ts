@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantSchema } from './schemas.js';
+import { instantSchema, wellFormed } from './schemas.js';
 
 /** Why a moderator marked an interval; the words shown to the public are translated per code. */
 export const FLAG_REASONS = [
@@ -47,7 +47,8 @@ export function isModeratorFlag(flag: PublicFlag): flag is ModeratorFlag {
 const reasonSchema = z.enum(FLAG_REASONS, { error: `must be one of ${FLAG_REASONS.join(', ')}` });
 const noteSchema = z
   .string({ error: 'must be a string' })
-  .max(MAX_FLAG_NOTE_LENGTH, `must be at most ${MAX_FLAG_NOTE_LENGTH} characters`);
+  .max(MAX_FLAG_NOTE_LENGTH, `must be at most ${MAX_FLAG_NOTE_LENGTH} characters`)
+  .transform(wellFormed);
 const booleanSchema = z.boolean({ error: 'must be true or false' });
 
 export const createFlagSchema = z
