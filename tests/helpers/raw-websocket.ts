@@ -11,6 +11,8 @@ export interface RawWebSocket {
   /** Bytes of frames received so far. */
   bytesReceived(): number;
   send(text: string): void;
+  /** Sends a frame with any opcode and payload (a binary frame, a text frame that is not UTF-8…). */
+  sendFrame(opcode: number, payload: Buffer): void;
   /** Stops reading the TCP socket: the kernel buffers fill, then the server's. */
   stopReading(): void;
   /** Resolves when the server closed the connection (or it broke). */
@@ -85,7 +87,10 @@ export function openRawWebSocket(baseUrl: string, options: RawWebSocketOptions =
       messages,
       bytesReceived: () => received,
       send(text) {
-        socket.write(encodeFrame(Buffer.from(text, 'utf8')));
+        socket.write(encodeFrame(0x1, Buffer.from(text, 'utf8')));
+      },
+      sendFrame(opcode, payload) {
+        socket.write(encodeFrame(opcode, payload));
       },
       stopReading() {
         socket.pause();
@@ -117,16 +122,17 @@ function readFrame(buffer: Buffer): { opcode: number; payload: Buffer; size: num
   return { opcode, payload: buffer.subarray(offset, offset + length), size: offset + length };
 }
 
-/** A masked text frame, as a client must send. */
-function encodeFrame(payload: Buffer): Buffer {
+/** A masked, final frame, as a client must send. */
+function encodeFrame(opcode: number, payload: Buffer): Buffer {
   const mask = randomBytes(4);
   const length = payload.length;
+  const first = 0x80 | opcode;
   const head =
     length < 126
-      ? Buffer.from([0x81, 0x80 | length])
+      ? Buffer.from([first, 0x80 | length])
       : length < 65536
-        ? Buffer.from([0x81, 0x80 | 126, length >> 8, length & 0xff])
-        : Buffer.concat([Buffer.from([0x81, 0x80 | 127]), bigEndian64(length)]);
+        ? Buffer.from([first, 0x80 | 126, length >> 8, length & 0xff])
+        : Buffer.concat([Buffer.from([first, 0x80 | 127]), bigEndian64(length)]);
   const masked = Buffer.alloc(length);
   for (let i = 0; i < length; i++) masked[i] = payload[i]! ^ mask[i % 4]!;
   return Buffer.concat([head, mask, masked]);
