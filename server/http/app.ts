@@ -13,7 +13,7 @@ import { healthRouter } from './routes/health.js';
 import { potsRouter } from './routes/pots.js';
 import { readingsRouter } from './routes/readings.js';
 import { sessionRouter } from './routes/session.js';
-import { sitePageHeaders } from './security-headers.js';
+import { siteHeadersOutsideEmbed } from './security-headers.js';
 
 export interface HttpDependencies {
   db: Database;
@@ -33,7 +33,7 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   app.set('query parser', 'simple');
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
 
-  app.use('/api', sitePageHeaders);
+  app.use(siteHeadersOutsideEmbed);
   app.use(healthRouter(deps.db));
   app.use(potsRouter(deps.states, deps.readings));
   app.use(readingsRouter(deps.states, deps.ingest, deps.logger));

@@ -1,3 +1,4 @@
+import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
 const contentSecurityPolicy = (frameAncestors: string[]) => ({
@@ -29,3 +30,12 @@ export const embedPageHeaders = helmet({
   frameguard: false,
   referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
 });
+
+/**
+ * The site's headers on every response — API, health check, assets, errors — but the embed
+ * page, whose route sets its own.
+ */
+export const siteHeadersOutsideEmbed: RequestHandler = (req, res, next) => {
+  if (req.path.startsWith('/embed/')) next();
+  else sitePageHeaders(req, res, next);
+};
