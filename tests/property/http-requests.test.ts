@@ -86,7 +86,7 @@ describe('HTTP requests: any path, query, method or body', () => {
           fc.boolean(),
           async (method, route, id, payload, type, asAdmin) => {
             const path = route(id);
-            const headers = type ? { 'Content-Type': type } : {};
+            const headers: Record<string, string> = type ? { 'Content-Type': type } : {};
             const answer = asAdmin
               ? await admin.request(method, path, payload, { headers })
               : await anonymous(server.url, method, path, payload, headers);
