@@ -4,6 +4,7 @@ import { DEMO_POT } from '../../server/config/demo-pot.js';
 import { signBody, SIGNATURE_HEADER } from '../../server/ingest/webhook.js';
 import { police2019Scenario } from '../../server/sources/scenarios/police-2019.js';
 import { waitFor } from '../helpers/fake-source.js';
+import { recordFigures } from '../helpers/soak.js';
 import { addUser, FAST_SCRYPT, signedIn } from '../helpers/moderation.js';
 import {
   connectViewer,
@@ -70,7 +71,7 @@ describe('storage faults: the database refuses a write', () => {
     expect(flag.json.error.code).toBe('storage_unavailable');
     expect(Number(flag.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Each delivery used to hold the whole server for the 5 s busy timeout: 40 of them, 200 s.
-    expect(Math.max(...latencies)).toBeLessThan(2500);
+    expect(Math.max(...latencies)).toBeLessThan(4000);
     other.exec('ROLLBACK');
     expect(storedCount()).toBe(0);
 
@@ -83,6 +84,10 @@ describe('storage faults: the database refuses a write', () => {
     expect(answer).toMatchObject({ status: 200, json: { accepted: 1, duplicates: 0 } });
     expect(await received).toMatchObject({ potId: 'alpha', contributors: 10 });
     expect(storedCount()).toBe(1);
+    recordFigures('faults', {
+      name: `write lock held by another process: 40 webhook deliveries and a flag, all 503 with Retry-After, none stored; /healthz at worst ${Math.round(Math.max(...latencies))} ms`,
+      faults: 41,
+    });
   });
 
   it('answers 503 with Retry-After when the disk is full, stores nothing of a batch, keeps the replay running, and recovers when space returns', async () => {
@@ -119,6 +124,7 @@ describe('storage faults: the database refuses a write', () => {
     // Nothing of the replay was skipped over the outage: what is stored is a prefix of the scenario.
     expect(replayRows.map((row) => row.at)).toEqual(scenario.slice(0, replayRows.length));
     expect(other.pragma('integrity_check', { simple: true })).toBe('ok');
+    recordFigures('faults', { name: 'disk full: a 1,000-reading batch answered 503 with Retry-After, 0 stored; the replay paused and went on without a gap', faults: 1 });
   });
 });
 
