@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 export const ROLES = ['moderator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -17,14 +15,6 @@ export interface SessionUser {
 export type SessionInfo = { user: SessionUser; csrfToken: string } | { user: null };
 
 export const CSRF_HEADER = 'x-csrf-token';
-
-export const loginSchema = z.object({
-  name: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(64, 'is too long'),
-  password: z
-    .string({ error: 'must be a string' })
-    .min(1, 'must not be empty')
-    .max(MAX_PASSWORD_LENGTH, 'is too long'),
-});
 
 /** One row of the audit trail: who did what, when, with the record before and after. */
 export interface AuditEntry {

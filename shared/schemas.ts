@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_PASSWORD_LENGTH } from './accounts.js';
+import { FLAG_REASONS, MAX_FLAG_NOTE_LENGTH } from './flags.js';
 import { majorToMinor } from './money.js';
 import { parseInstant } from './time.js';
 
@@ -110,3 +112,40 @@ export function webhookBatchSchema(currency: string) {
 }
 
 export type WebhookReading = z.output<ReturnType<typeof webhookReadingSchema>>;
+
+const reasonSchema = z.enum(FLAG_REASONS, { error: `must be one of ${FLAG_REASONS.join(', ')}` });
+const noteSchema = z
+  .string({ error: 'must be a string' })
+  .max(MAX_FLAG_NOTE_LENGTH, `must be at most ${MAX_FLAG_NOTE_LENGTH} characters`)
+  .transform(wellFormed);
+const booleanSchema = z.boolean({ error: 'must be true or false' });
+
+export const createFlagSchema = z
+  .object({
+    from: instantSchema,
+    to: instantSchema,
+    reason: reasonSchema,
+    note: noteSchema.optional(),
+    published: booleanSchema,
+  })
+  .refine((flag) => flag.from <= flag.to, { message: 'must not be before from', path: ['to'] });
+
+export const updateFlagSchema = z.object({
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
+  reason: reasonSchema.optional(),
+  note: noteSchema.optional(),
+  published: booleanSchema.optional(),
+  resolved: booleanSchema.optional(),
+});
+
+export type CreateFlagInput = z.output<typeof createFlagSchema>;
+export type UpdateFlagInput = z.output<typeof updateFlagSchema>;
+
+export const loginSchema = z.object({
+  name: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(64, 'is too long'),
+  password: z
+    .string({ error: 'must be a string' })
+    .min(1, 'must not be empty')
+    .max(MAX_PASSWORD_LENGTH, 'is too long'),
+});

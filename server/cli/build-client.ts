@@ -23,8 +23,19 @@ export function clientBuildIsCurrent(): boolean {
   return INPUTS.every((input) => !existsSync(path.join(ROOT, input)) || newestInput(path.join(ROOT, input)) <= built);
 }
 
+/**
+ * Always the production build, which `npm start` serves, even when called from a process
+ * with another NODE_ENV (vitest sets "test", which would ship Svelte's development runtime).
+ */
 export async function buildClient(): Promise<void> {
-  await build({ root: path.join(ROOT, 'client'), configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: path.join(ROOT, 'client'), configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   writeFileSync(STAMP, new Date().toISOString());
 }
 

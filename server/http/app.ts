@@ -9,11 +9,13 @@ import { errorHandler, sendError } from './errors.js';
 import { pagesRouter } from './pages.js';
 import { auditRouter } from './routes/audit.js';
 import { flagsRouter } from './routes/flags.js';
+import { embedRouter } from './routes/embed.js';
 import { healthRouter } from './routes/health.js';
+import { oembedRouter } from './routes/oembed.js';
 import { potsRouter } from './routes/pots.js';
 import { readingsRouter } from './routes/readings.js';
 import { sessionRouter } from './routes/session.js';
-import { siteHeadersOutsideEmbed } from './security-headers.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface HttpDependencies {
   db: Database;
@@ -33,7 +35,7 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   app.set('query parser', 'simple');
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
 
-  app.use(siteHeadersOutsideEmbed);
+  app.use(securityHeaders);
   app.use(healthRouter(deps.db));
   app.use(potsRouter(deps.states, deps.readings));
   app.use(readingsRouter(deps.states, deps.ingest, deps.logger));
@@ -41,7 +43,9 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   app.use(flagsRouter(deps.moderation, deps.states));
   app.use(auditRouter(deps.moderation));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
-  app.use(pagesRouter(deps.clientDir));
+  app.use(embedRouter(deps.states, deps.readings, deps.clientDir));
+  app.use(oembedRouter(deps.states));
+  app.use(pagesRouter(deps.clientDir, { title: (potId) => deps.states.config(potId)?.title }));
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such page'));
   app.use(errorHandler(deps.logger));
   return app;

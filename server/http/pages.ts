@@ -1,43 +1,60 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import express, { Router, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
+import { escapeMarkup } from '../../shared/escape-markup.js';
 import { POT_ID_PATTERN } from '../../shared/schemas.js';
 import { sendError } from './errors.js';
-import { embedPageHeaders, sitePageHeaders } from './security-headers.js';
+import { choosePrecompressed, precompressedAssets } from './precompressed.js';
+
+/** What the pages need to know of the pots: the title of a tracked one. */
+export interface PotTitles {
+  title(potId: string): string | undefined;
+}
+
+/** Sends a file of the built client, or a clear 503 when the client was never built. */
+export function sendClientFile(req: Request, res: Response, clientDir: string, file: string, cacheControl = 'no-cache'): void {
+  const filePath = path.join(clientDir, file);
+  if (!existsSync(filePath)) {
+    sendError(res, 503, 'client_not_built', 'the web client is not built yet: run "npm run build"');
+    return;
+  }
+  res.set('Cache-Control', cacheControl);
+  res.sendFile(choosePrecompressed(req, res, filePath), { cacheControl: false });
+}
+
+export function requestOrigin(req: Request): string {
+  return `${req.protocol}://${req.get('host')}`;
+}
 
 /**
- * Serves the built client: hashed assets cached forever, HTML pages revalidated, and the
- * history-API routes of the single-page app answered with their entry page.
+ * Serves the built client: hashed assets cached forever (compressed at build time), HTML
+ * pages revalidated, and the history-API routes of the single-page app answered with their
+ * entry page. A pot's page names its oEmbed endpoint (HTTP `Link` header and `<link>`), so
+ * that publishing tools can embed a pot from the address of its page.
  */
-export function pagesRouter(clientDir: string): Router {
+export function pagesRouter(clientDir: string, pots: PotTitles): Router {
   const router = Router();
-  router.use(
-    '/assets',
-    express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '365d', index: false }),
-  );
+  const assets = path.join(clientDir, 'assets');
+  const forever = { immutable: true, maxAge: '365d' };
+  router.use('/assets', precompressedAssets(assets, forever), express.static(assets, { ...forever, index: false }));
 
-  const sendPage = (res: Response, file: string) => {
-    const filePath = path.join(clientDir, file);
-    if (!existsSync(filePath)) {
-      sendError(res, 503, 'client_not_built', 'the web client is not built yet: run "npm run build"');
-      return;
-    }
-    res.set('Cache-Control', 'no-cache');
-    res.sendFile(filePath);
-  };
-
-  router.get('/', sitePageHeaders, (_req, res) => sendPage(res, 'index.html'));
-  router.get('/pots/:id', sitePageHeaders, (req, res, next) => {
-    if (!POT_ID_PATTERN.test(req.params.id)) return next();
-    sendPage(res, 'index.html');
+  router.get('/', (req, res) => sendClientFile(req, res, clientDir, 'index.html'));
+  router.get('/pots/:id', async (req, res, next) => {
+    const potId = req.params.id;
+    if (!POT_ID_PATTERN.test(potId)) return next();
+    const title = pots.title(potId);
+    const file = path.join(clientDir, 'index.html');
+    if (title === undefined || !existsSync(file)) return sendClientFile(req, res, clientDir, 'index.html');
+    const origin = requestOrigin(req);
+    const oembed = `${origin}/oembed?url=${encodeURIComponent(`${origin}/pots/${potId}`)}&format=json`;
+    const head =
+      `<title>${escapeMarkup(title)} · Potwatch</title>\n` +
+      `    <link rel="alternate" type="application/json+oembed" href="${escapeMarkup(oembed)}" title="${escapeMarkup(title)}" />\n`;
+    const html = (await readFile(file, 'utf8')).replace(/<title>[^<]*<\/title>\n?/, '').replace('</head>', `${head}  </head>`);
+    res.set({ 'Cache-Control': 'no-cache', Link: `<${oembed}>; rel="alternate"; type="application/json+oembed"` });
+    res.type('html').send(html);
   });
-  router.get('/embed/:id', embedPageHeaders, (req, res, next) => {
-    if (!POT_ID_PATTERN.test(req.params.id)) return next();
-    sendPage(res, 'embed.html');
-  });
-  router.use(
-    sitePageHeaders,
-    express.static(clientDir, { index: false, maxAge: '1h', extensions: [] }),
-  );
+  router.use(express.static(clientDir, { index: false, maxAge: '1h', extensions: [] }));
   return router;
 }

@@ -31,11 +31,17 @@ export const embedPageHeaders = helmet({
   referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
 });
 
+export const isEmbedPath = (path: string): boolean => path.startsWith('/embed/');
+
+/** Applied to every response, so that a route added later cannot forget it. */
+export const securityHeaders: RequestHandler = (req, res, next) =>
+  (isEmbedPath(req.path) ? embedPageHeaders : sitePageHeaders)(req, res, next);
+
 /**
- * The site's headers on every response — API, health check, assets, errors — but the embed
- * page, whose route sets its own.
+ * For what other sites load from us (the snippet's script, the chart image, oEmbed):
+ * helmet's default `Cross-Origin-Resource-Policy: same-origin` would make browsers drop them.
  */
-export const siteHeadersOutsideEmbed: RequestHandler = (req, res, next) => {
-  if (req.path.startsWith('/embed/')) next();
-  else sitePageHeaders(req, res, next);
+export const sharedWithOtherSites: RequestHandler = (_req, res, next) => {
+  res.set({ 'Cross-Origin-Resource-Policy': 'cross-origin', 'Access-Control-Allow-Origin': '*' });
+  next();
 };

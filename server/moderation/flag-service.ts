@@ -1,4 +1,5 @@
-import type { CreateFlagInput, ModeratorFlag, UpdateFlagInput } from '../../shared/flags.js';
+import type { ModeratorFlag } from '../../shared/flags.js';
+import type { CreateFlagInput, UpdateFlagInput } from '../../shared/schemas.js';
 import type { Database } from '../db/database.js';
 import type { AuditLog } from './audit-log.js';
 import type { FlagBroadcaster } from './flag-broadcaster.js';

@@ -4,7 +4,8 @@ import {
   type ModerationClientToServerEvents,
   type ModerationServerToClientEvents,
 } from '../../../shared/events.js';
-import type { CreateFlagInput, FlagReason, ModeratorFlag, UpdateFlagInput } from '../../../shared/flags.js';
+import type { FlagReason, ModeratorFlag } from '../../../shared/flags.js';
+import type { CreateFlagInput, UpdateFlagInput } from '../../../shared/schemas.js';
 import { PotFlags } from '../lib/pot-flags.svelte.js';
 import { confirmSession, moderatorRequest, session, sessionEnded } from './session.svelte.js';
 

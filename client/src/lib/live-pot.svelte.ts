@@ -1,7 +1,7 @@
 import type { FlagEvent, ReadingEvent, StatusEvent } from '../../../shared/events.js';
 import { DAY, HOUR } from '../../../shared/time.js';
 import type { PotStatusInfo, PotSummary, Reading, SeriesPoint } from '../../../shared/types.js';
-import { fetchPublicFlags, fetchSeries } from './api.js';
+import { ApiError, fetchPublicFlags, fetchSeries } from './api.js';
 import { PotFlags } from './pot-flags.svelte.js';
 import type { PotwatchSocket } from './socket.js';
 
@@ -60,6 +60,8 @@ export class LivePot {
     this.socket.on('connect', onConnect);
     this.socket.on('disconnect', onDisconnect);
     if (this.socket.connected) this.subscribe();
+    // The whole history needs nothing from the subscription: fetch it while the socket connects.
+    else if (range === 'all') void this.reload('replace');
     return () => {
       this.stopped = true;
       clearTimeout(this.retryTimer);
@@ -102,7 +104,7 @@ export class LivePot {
       const rewritten = answer.latest !== null && last !== undefined && answer.latest.at < last[0];
       if (rewritten) this.latest = answer.latest ?? undefined;
       else if (answer.latest) this.acceptLatest(answer.latest);
-      void this.reload(this.points.length === 0 || rewritten ? 'replace' : 'catch-up');
+      void this.reload((this.points.length === 0 && !this.loading) || rewritten ? 'replace' : 'catch-up');
       void this.loadFlags();
     });
   }
@@ -173,8 +175,12 @@ export class LivePot {
         else if (newest) this.acceptLatest({ at: newest[0], amountMinor: newest[1], contributors: newest[2] });
         this.revision++;
         this.error = undefined;
-      } catch {
+      } catch (error) {
         if (this.stopped) return;
+        if (error instanceof ApiError && error.status === 404) {
+          this.error = 'not_found';
+          return;
+        }
         this.error = 'load_failed';
         this.retryTimer = setTimeout(() => void this.reload(mode), RETRY_MS);
       }

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import type { z } from 'zod';
-import { createFlagSchema, toPublicFlag, updateFlagSchema, type PublicFlag } from '../../../shared/flags.js';
-import { describeIssue } from '../../../shared/schemas.js';
+import { toPublicFlag, type PublicFlag } from '../../../shared/flags.js';
+import { createFlagSchema, describeIssue, updateFlagSchema } from '../../../shared/schemas.js';
 import type { PotStates } from '../../live/pot-states.js';
 import { requiredSession, sessionOf } from '../../moderation/auth-guards.js';
 import { FlagInputError } from '../../moderation/flag-service.js';

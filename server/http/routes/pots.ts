@@ -60,7 +60,10 @@ export function potsRouter(states: PotStates, readings: ReadingsRepository): Rou
     const latest = states.latest(potId);
     const to = query.data.to ?? latest?.at ?? Date.now();
     const from = query.data.from ?? states.counts(potId).firstReadingAt ?? to;
-    if (from > to) throw new HttpError(400, 'invalid_query', 'from must not be after to', 'from');
+    // Asking what came after the newest reading (a client catching up) is an empty answer.
+    if (from > to && query.data.to !== undefined) {
+      throw new HttpError(400, 'invalid_query', 'from must not be after to', 'from');
+    }
     const points = downsample(
       {
         range: (a, b, limit) => readings.range(potId, a, b, limit),

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { loginSchema, type SessionInfo } from '../../../shared/accounts.js';
-import { describeIssue } from '../../../shared/schemas.js';
+import type { SessionInfo } from '../../../shared/accounts.js';
+import { describeIssue, loginSchema } from '../../../shared/schemas.js';
 import { addressKey } from '../../moderation/address-key.js';
 import { requiredSession, sessionOf } from '../../moderation/auth-guards.js';
 import type { Moderation } from '../../moderation/moderation.js';

@@ -1,0 +1,27 @@
+import type { EmbedRange } from '../../shared/embed-options.js';
+import { DAY, HOUR } from '../../shared/time.js';
+import type { Reading, SeriesPoint } from '../../shared/types.js';
+import { downsample } from '../db/downsample.js';
+import type { ReadingsRepository } from '../db/readings-repository.js';
+
+const RANGE_MS: Record<EmbedRange, number | undefined> = { all: undefined, '24h': DAY, '1h': HOUR };
+
+/** At most `maxPoints` points of a pot over an embed range that ends at its latest reading. */
+export function rangePoints(
+  readings: ReadingsRepository,
+  potId: string,
+  pot: { latest: Reading | undefined; firstReadingAt: number | null },
+  range: EmbedRange,
+  maxPoints: number,
+): SeriesPoint[] {
+  if (!pot.latest) return [];
+  const to = pot.latest.at;
+  const span = RANGE_MS[range];
+  const from = span !== undefined ? to - span : (pot.firstReadingAt ?? to);
+  const lookup = {
+    range: (a: number, b: number, limit: number) => readings.range(potId, a, b, limit),
+    firstIn: (a: number, b: number) => readings.firstIn(potId, a, b),
+    lastIn: (a: number, b: number) => readings.lastIn(potId, a, b),
+  };
+  return downsample(lookup, from, to, maxPoints).map((reading) => [reading.at, reading.amountMinor, reading.contributors]);
+}

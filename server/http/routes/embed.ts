@@ -1,0 +1,105 @@
+import { Router, type Request, type Response } from 'express';
+import { parseEmbedOptions } from '../../../shared/embed-options.js';
+import { escapeMarkup } from '../../../shared/escape-markup.js';
+import { POT_ID_PATTERN } from '../../../shared/schemas.js';
+import type { ReadingsRepository } from '../../db/readings-repository.js';
+import { buildChartSvg } from '../../embed/chart-svg.js';
+import { rangePoints } from '../../embed/range-points.js';
+import type { PotStates } from '../../live/pot-states.js';
+import { HttpError, sendError } from '../errors.js';
+import { sendClientFile } from '../pages.js';
+import { sharedWithOtherSites } from '../security-headers.js';
+
+const HOST_SCRIPT_CACHE = 'public, max-age=3600, stale-while-revalidate=86400';
+const CHART_SVG_CACHE = 'public, max-age=60';
+
+/**
+ * The newsroom embed: its page (`/embed/:id`, options validated here so that a typo shows
+ * at once instead of being silently ignored), the host-page script `/embed.js`, and a still
+ * SVG of the chart for social cards and print.
+ */
+export function embedRouter(states: PotStates, readings: ReadingsRepository, clientDir: string): Router {
+  const router = Router();
+
+  router.get('/embed.js', sharedWithOtherSites, (req, res) => {
+    res.type('text/javascript');
+    sendClientFile(req, res, clientDir, 'embed.js', HOST_SCRIPT_CACHE);
+  });
+
+  router.get('/embed/:id', (req, res, next) => {
+    const potId = req.params.id;
+    if (!POT_ID_PATTERN.test(potId)) return next();
+    if (!states.has(potId)) return refuse(req, res, 404, 'pot_not_found', `there is no pot "${potId}"`, 'id');
+    const parsed = parseEmbedOptions(req.query);
+    if (!parsed.ok) return refuse(req, res, 400, 'invalid_option', parsed.message, parsed.field);
+    sendClientFile(req, res, clientDir, 'embed.html');
+  });
+
+  router.get('/embed/:id/chart.svg', sharedWithOtherSites, (req: Request<{ id: string }>, res: Response) => {
+    const potId = req.params.id;
+    const pot = states.has(potId) ? states.summary(potId) : undefined;
+    if (!pot) throw new HttpError(404, 'pot_not_found', `there is no pot "${potId}"`, 'id');
+    const { width: widthText, height: heightText, ...rest } = req.query;
+    const parsed = parseEmbedOptions(rest);
+    if (!parsed.ok) throw new HttpError(400, 'invalid_option', parsed.message, parsed.field);
+    const width = pixels(widthText, 'width', 320, 2400, 1200);
+    const height = pixels(heightText, 'height', 240, 1600, 630);
+    const { options } = parsed;
+    const latest = states.latest(potId);
+    const { firstReadingAt } = states.counts(potId);
+    const points = rangePoints(readings, potId, { latest, firstReadingAt }, options.range, Math.min(600, Math.round(width / 2)));
+    const svg = buildChartSvg({
+      title: pot.title,
+      currency: pot.currency,
+      platform: pot.source.platform,
+      replay: pot.source.replay,
+      points,
+      latest,
+      width,
+      height,
+      theme: options.theme === 'dark' ? 'dark' : 'light',
+      lang: options.lang ?? 'en',
+      timeZone: options.tz ?? 'UTC',
+      accent: options.accent,
+      showTitle: options.title,
+      showCounters: options.counters,
+    });
+    res.set({
+      'Content-Type': 'image/svg+xml; charset=utf-8',
+      'Cache-Control': CHART_SVG_CACHE,
+      // Opened on its own, the image is a document: it may run nothing.
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *",
+    });
+    res.send(svg);
+  });
+
+  return router;
+}
+
+function pixels(value: unknown, field: string, min: number, max: number, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const number = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(number >= min && number <= max)) {
+    throw new HttpError(400, 'invalid_option', `${field} must be a whole number of pixels from ${min} to ${max}`, field);
+  }
+  return number;
+}
+
+/**
+ * An error for a page that sits in someone else's article: a short readable page for a
+ * browser, the usual JSON error for anything else.
+ */
+function refuse(req: Request, res: Response, status: number, code: string, message: string, field: string): void {
+  if (req.accepts(['json', 'html']) !== 'html') {
+    sendError(res, status, code, message, field);
+    return;
+  }
+  res
+    .status(status)
+    .type('html')
+    .send(
+      '<!doctype html><html lang="en"><meta charset="utf-8"><title>Potwatch embed</title>' +
+        '<p style="font:14px system-ui,sans-serif;margin:.75rem">Potwatch: ' +
+        `${escapeMarkup(message)}</p></html>`,
+    );
+}
