@@ -13,10 +13,11 @@ const component = fc.oneof(
   fc.constantFrom('%', '%zz', '%E0%A4%A', '%C0%AF', '%00', '%2e%2e', '..', '%2F', '%252F', '+', '[]', '[0]', '%ff%fe'),
   fc.integer().map(String),
   fc.constantFrom('alpha', 'beta', 'police-2019', ''),
+  fc.constantFrom('http://127.0.0.1/pots/alpha', 'https://example.org/embed/alpha?theme=dark', 'javascript:alert(1)', '//evil.example/pots/alpha').map(encodeURIComponent),
 );
 
 const query = fc
-  .array(fc.tuple(fc.oneof(fc.constantFrom('from', 'to', 'points', 'limit', 'before', 'potId', 'theme', 'lang', 'range'), nastyKey.map((key) => encodeURIComponent(Buffer.from(key).toString()))), component), {
+  .array(fc.tuple(fc.oneof(fc.constantFrom('from', 'to', 'points', 'limit', 'before', 'potId', 'theme', 'lang', 'range', 'counters', 'url', 'width', 'height', 'maxwidth', 'maxheight'), nastyKey.map((key) => encodeURIComponent(Buffer.from(key).toString()))), component), {
     maxLength: 5,
   })
   .map((pairs) => pairs.map(([key, value]) => `${key}=${value}`).join('&'));
@@ -33,6 +34,9 @@ const ROUTES = [
   () => '/healthz',
   (id: string) => `/pots/${id}`,
   (id: string) => `/embed/${id}`,
+  (id: string) => `/embed/${id}/chart.svg`,
+  () => '/embed.js',
+  () => '/oembed',
   (id: string) => `/${id}`,
   (id: string) => `/assets/${id}`,
 ];

@@ -62,7 +62,7 @@ describe('hostile text in Chromium: shown as text, never run', () => {
     return { page, dialogs, blocked };
   }
 
-  it('renders pot titles, platforms, status reasons and moderator notes literally on every page', async () => {
+  it('renders pot titles, platforms, status reasons and moderator notes literally on every page, the chart image and the oEmbed snippet', async () => {
     source = await startFakeSource(() => ({
       headers: { 'content-type': 'text/html; charset=utf-8' },
       body: `<html><body><span class="amount">${PAGE_AMOUNT}</span><span class="count">12</span></body></html>`,
@@ -95,6 +95,20 @@ describe('hostile text in Chromium: shown as text, never run', () => {
     const reason = server.states.statusInfo('page-pot').reason!;
     expect(reason).toContain('<b id=\\"pw-reason\\">');
     await expect.poll(() => page.locator('body').innerText()).toContain(reason);
+
+    // The still chart is an SVG document: opened on its own, any script in it would run.
+    await page.goto(`${server.url}/embed/alpha/chart.svg`);
+    expect(await page.evaluate(() => document.documentElement.textContent)).toContain('Pot <img src=x onerror=');
+    expect(await inspect(page, allMarks)).toEqual({ pwned: null, injected: [], images: 0 });
+
+    // The oEmbed snippet, pasted into a page without any policy, as a publishing tool would.
+    const oembed = await (await fetch(`${server.url}/oembed?url=${encodeURIComponent(`${server.url}/pots/alpha`)}`)).json();
+    const host = await newPage();
+    await host.page.setContent(`<!doctype html><html><body>${oembed.html}</body></html>`);
+    expect(await host.page.locator('iframe').getAttribute('title')).toContain(TITLE);
+    await host.page.waitForTimeout(300);
+    expect(await inspect(host.page, allMarks)).toEqual({ pwned: null, injected: [], images: 0 });
+    expect(host.dialogs).toEqual([]);
 
     // A moderator's note, on the moderator's own view of the pot.
     const moderator = await newPage();
