@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     pots,
     demo: settings.demo,
     trustProxy: settings.trustProxy,
+    liveLimits: settings.liveLimits,
     logger,
     role: settings.role,
     // One process per machine group runs the pollers and replays: the `all` process, or its first worker.

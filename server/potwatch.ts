@@ -2,6 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { setupWorker } from '@socket.io/sticky';
 import { Server } from 'socket.io';
@@ -16,6 +17,7 @@ import { createHttpApp } from './http/app.js';
 import { watchExternalWrites } from './ingest/external-writes.js';
 import { Ingest } from './ingest/ingest.js';
 import { attachAdapter, type AdapterChoice } from './live/adapter.js';
+import { LiveConnectionGuard, type LiveLimits } from './live/connection-limits.js';
 import { PotStates } from './live/pot-states.js';
 import { Publisher, type PotwatchIo } from './live/publisher.js';
 import { StateRelay } from './live/state-relay.js';
@@ -42,6 +44,8 @@ export interface PotwatchOptions {
   broadcastIntervalMs?: number;
   /** Express "trust proxy": which proxies' X-Forwarded-For/-Proto to believe (client address, https). */
   trustProxy?: boolean | number | string;
+  /** Per-address and per-connection limits of the live channel; unset ones keep their default. */
+  liveLimits?: Partial<LiveLimits>;
   moderation?: ModerationOptions;
   /**
    * `all` (default): database, API, webhooks, sources and viewers. `fanout`: viewers and pages
@@ -66,14 +70,22 @@ export interface RunningPotwatch {
   db: Database;
   io: PotwatchIo;
   httpServer: HttpServer;
+  /** The Express application behind `httpServer`. */
+  app: Express;
   ingest: Ingest;
   states: PotStates;
   moderation: Moderation;
+  liveGuard: LiveConnectionGuard;
   logger: Logger;
   close(): Promise<void>;
 }
 
 const STATUS_CHECK_MS = 1000;
+/**
+ * The driver is synchronous: a write waiting for another process's lock (a `cli import`
+ * batch) holds up every viewer meanwhile, so the server waits briefly, then answers 503.
+ */
+const BUSY_TIMEOUT_MS = 250;
 /** How long requests under way may take to finish when the server stops. */
 const SHUTDOWN_GRACE_MS = 5000;
 
@@ -89,7 +101,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   // for suggestions (it hears of other processes' writes through the database).
   const leads = options.runSources ?? role === 'all';
   const adapterChoice = options.adapter ?? { kind: 'memory' };
-  const db = openDatabase(role === 'fanout' ? ':memory:' : options.databasePath);
+  const db = openDatabase(role === 'fanout' ? ':memory:' : options.databasePath, { busyTimeoutMs: BUSY_TIMEOUT_MS });
   new PotsRepository(db).sync(pots);
   const readings = new ReadingsRepository(db);
   const states = new PotStates(pots, readings);
@@ -99,10 +111,13 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
 
   // The app is created after Socket.IO, whose moderator channel the routes use.
   const httpServer = createServer((req, res) => app(req, res));
+  const liveGuard = new LiveConnectionGuard(options.liveLimits, options.trustProxy, logger);
   const io: PotwatchIo = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     serveClient: false,
     perMessageDeflate: false,
+    ...liveGuard.serverOptions(),
   });
+  liveGuard.attach(io);
   const moderation = createModeration(db, io, states, logger, options.moderation);
   const detection = createDetection(db, readings, pots, moderation, io, logger);
   const app = createHttpApp({
@@ -220,6 +235,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
       clearInterval(statusTimer);
       externalWrites.stop();
       stopSnapshotRetries();
+      liveGuard.close();
       for (const source of sources) source.stop();
       relay?.close();
       publisher.close();
@@ -238,7 +254,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     return closing;
   };
 
-  return { port, url, db, io, httpServer, ingest, states, moderation, logger, close };
+  return { port, url, db, io, httpServer, app, ingest, states, moderation, liveGuard, logger, close };
 }
 
 /** A fan-out process starts from the state of a process that has the database, when one answers. */

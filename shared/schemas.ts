@@ -70,6 +70,16 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string | undefined
   return text || undefined;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text from outside with any lone UTF-16 surrogate (legal in JSON: a cut emoji, say) replaced
+ * by U+FFFD: stored as it is, it would become invalid UTF-8 in the database.
+ */
+export const wellFormed = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD');
+
+export const wellFormedText = (maxLength: number) => z.string().max(maxLength).transform(wellFormed);
+
 export const MAX_WEBHOOK_READINGS = 1000;
 export const MAX_CONTRIBUTIONS_PER_READING = 10_000;
 
@@ -82,11 +92,11 @@ export function webhookReadingSchema(currency: string) {
     contributions: z
       .array(
         z.object({
-          id: z.string().min(1, 'must not be empty').max(200),
+          id: wellFormedText(200).pipe(z.string().min(1, 'must not be empty')),
           at: instantSchema.optional(),
           amount: amount.optional(),
-          name: z.string().max(200).optional(),
-          message: z.string().max(2000).optional(),
+          name: wellFormedText(200).optional(),
+          message: wellFormedText(2000).optional(),
         }),
       )
       .max(MAX_CONTRIBUTIONS_PER_READING)
@@ -106,7 +116,8 @@ export type WebhookReading = z.output<ReturnType<typeof webhookReadingSchema>>;
 const reasonSchema = z.enum(FLAG_REASONS, { error: `must be one of ${FLAG_REASONS.join(', ')}` });
 const noteSchema = z
   .string({ error: 'must be a string' })
-  .max(MAX_FLAG_NOTE_LENGTH, `must be at most ${MAX_FLAG_NOTE_LENGTH} characters`);
+  .max(MAX_FLAG_NOTE_LENGTH, `must be at most ${MAX_FLAG_NOTE_LENGTH} characters`)
+  .transform(wellFormed);
 const booleanSchema = z.boolean({ error: 'must be true or false' });
 
 export const createFlagSchema = z

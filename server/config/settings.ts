@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { LiveLimits } from '../live/connection-limits.js';
 
 export interface Settings {
   port: number;
@@ -21,6 +22,8 @@ export interface Settings {
   redisUrl: string | null;
   /** Bearer token that opens /metrics to other machines, or null for this machine only. */
   metricsToken: string | null;
+  /** Limits of the live channel set in the environment; the others keep their default. */
+  liveLimits: Partial<LiveLimits>;
 }
 
 export class SettingsError extends Error {}
@@ -72,7 +75,30 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     clusterWorkers: workersText === 'auto' ? os.availableParallelism() : Number(workersText),
     redisUrl,
     metricsToken,
+    liveLimits: readLiveLimits(env),
   };
+}
+
+/** Variable, the limit it sets, and the unit it is written in. */
+const LIVE_LIMIT_VARIABLES: ReadonlyArray<readonly [string, keyof LiveLimits, number]> = [
+  ['LIVE_MAX_CONNECTIONS_PER_IP', 'maxConnectionsPerAddress', 1],
+  ['LIVE_EVENTS_PER_SECOND', 'eventsPerSecond', 1],
+  ['LIVE_EVENT_BURST', 'eventBurst', 1],
+  ['LIVE_MAX_QUEUED_KB', 'maxQueuedBytes', 1024],
+  ['LIVE_MAX_MESSAGE_KB', 'maxMessageBytes', 1024],
+];
+
+function readLiveLimits(env: NodeJS.ProcessEnv): Partial<LiveLimits> {
+  const limits: Partial<LiveLimits> = {};
+  for (const [variable, limit, unit] of LIVE_LIMIT_VARIABLES) {
+    const text = env[variable];
+    if (!text) continue;
+    if (!/^\d{1,7}$/.test(text) || Number(text) < 1) {
+      throw new SettingsError(`${variable} must be a whole number of at least 1, got "${text}"`);
+    }
+    limits[limit] = Number(text) * unit;
+  }
+  return limits;
 }
 
 function parseTrustProxy(text: string): boolean | number | string {

@@ -8,14 +8,19 @@ export type Database = BetterSqlite3.Database;
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const MIGRATION_FILE = /^(\d{3})_[a-z0-9_]+\.sql$/;
 
+export interface DatabaseOptions {
+  /** How long a write waits for a lock held by another connection before failing with SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
 /** Opens (creating it and its folder if needed) the SQLite file and brings its schema up to date. */
-export function openDatabase(filePath: string): Database {
+export function openDatabase(filePath: string, options: DatabaseOptions = {}): Database {
   if (filePath !== ':memory:') mkdirSync(path.dirname(filePath), { recursive: true });
   const db = new BetterSqlite3(filePath);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
   migrate(db);
   return db;
 }

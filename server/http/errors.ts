@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { ApiErrorBody } from '../../shared/types.js';
+import { storageUnavailable } from '../db/storage-errors.js';
 
 /** An error meant for the client, with its HTTP status and a stable code. */
 export class HttpError extends Error {
@@ -52,6 +53,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (parserError.status && parserError.status >= 400 && parserError.status < 500) {
       sendError(res, parserError.status, 'bad_request', parserError.message);
+      return;
+    }
+    const unavailable = storageUnavailable(error);
+    if (unavailable) {
+      logger.warn({ err: error, method: req.method, url: req.originalUrl }, 'database unavailable');
+      res.set('Retry-After', String(unavailable.retryAfterSeconds));
+      sendError(res, 503, 'storage_unavailable', `${unavailable.reason}: nothing was changed, try again later`);
       return;
     }
     logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');

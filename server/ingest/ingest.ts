@@ -3,6 +3,7 @@ import type { PotConfig } from '../config/pot-config.js';
 import type { Database } from '../db/database.js';
 import { QuarantineRepository, type QuarantinedReading } from '../db/quarantine-repository.js';
 import type { Contribution, ReadingsRepository } from '../db/readings-repository.js';
+import { WritePause } from '../db/write-pause.js';
 import {
   describeIssue,
   guardPolicy,
@@ -23,6 +24,12 @@ export interface IngestBatch {
   contributions?: readonly Contribution[];
   /** Which kind of source delivered it (webhook, http-json, html, csv, replay). */
   origin?: string;
+  /**
+   * On disk (fsync) before `submit` returns, so that even a power loss keeps it: for a
+   * delivery acknowledged to a sender that then forgets it. Other writes may lose their last
+   * transactions to a power loss (WAL with synchronous=NORMAL), never to a process crash.
+   */
+  durable?: boolean;
 }
 
 export interface IngestResult {
@@ -66,9 +73,10 @@ export class Ingest {
   private readonly guards = new Map<string, PotGuard>();
   private readonly submittedListeners: SubmittedListener[] = [];
   private readonly write;
+  private readonly writePause = new WritePause();
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly readings: ReadingsRepository,
     pots: readonly PotConfig[] = [],
     private readonly now: () => number = Date.now,
@@ -111,10 +119,20 @@ export class Ingest {
   }
 
   submit(potId: string, batch: IngestBatch): IngestResult {
-    // Immediate: take the write lock before reading the guard's state, so that a second
-    // process cannot slip a reading in between.
+    this.writePause.check();
     const started = performance.now();
-    const outcome: WriteOutcome = this.write.immediate(potId, batch);
+    let outcome: WriteOutcome;
+    const restoreSync = batch.durable ? this.syncEachCommit() : undefined;
+    try {
+      // Immediate: take the write lock before reading the guard's state, so that a second
+      // process cannot slip a reading in between.
+      outcome = this.write.immediate(potId, batch);
+    } catch (error) {
+      this.writePause.failed(error);
+      throw error;
+    } finally {
+      restoreSync?.();
+    }
     if (outcome.inserted.length > 0) for (const listener of this.listeners) listener(potId, outcome.inserted);
     if (outcome.heldChanged) {
       const reason = this.heldReason(potId);
@@ -123,6 +141,13 @@ export class Ingest {
     const seconds = (performance.now() - started) / 1000;
     for (const listener of this.submittedListeners) listener(potId, outcome.result, seconds);
     return outcome.result;
+  }
+
+  /** Switches the connection to synchronous=FULL; returns how to switch it back. */
+  private syncEachCommit(): () => void {
+    const previous = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma(`synchronous = ${SYNCHRONOUS_FULL}`);
+    return () => this.db.pragma(`synchronous = ${previous}`);
   }
 
   private apply(potId: string, batch: IngestBatch): WriteOutcome {
@@ -247,6 +272,9 @@ export class Ingest {
     return guard;
   }
 }
+
+/** In WAL mode, FULL syncs the log before each commit returns. */
+const SYNCHRONOUS_FULL = 2;
 
 const plainReading = (reading: Reading): Reading => ({
   at: reading.at,

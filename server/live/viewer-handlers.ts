@@ -1,5 +1,6 @@
-import { potRoom } from '../../shared/events.js';
+import { potRoom, type SubscribeAck } from '../../shared/events.js';
 import { describeIssue, subscribePayloadSchema } from '../../shared/schemas.js';
+import { splitAck } from './ack-argument.js';
 import type { PotStates } from './pot-states.js';
 import type { PotwatchIo } from './publisher.js';
 
@@ -9,8 +10,9 @@ export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
 /** Viewers join one room per pot they watch; everything they receive is public. */
 export function attachViewerHandlers(io: PotwatchIo, states: PotStates): void {
   io.on('connection', (socket) => {
-    socket.on('subscribe', (payload, ack) => {
-      if (typeof ack !== 'function') return;
+    socket.on('subscribe', (...args: unknown[]) => {
+      const { payload, ack } = splitAck<SubscribeAck>(args);
+      if (!ack) return;
       const parsed = subscribePayloadSchema.safeParse(payload);
       if (!parsed.success) {
         const issue = describeIssue(parsed.error);

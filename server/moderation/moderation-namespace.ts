@@ -2,9 +2,11 @@ import type { Namespace } from 'socket.io';
 import {
   moderationRoom,
   type ModerationClientToServerEvents,
+  type ModerationSubscribeAck,
   type ModerationServerToClientEvents,
 } from '../../shared/events.js';
 import { describeIssue, subscribePayloadSchema } from '../../shared/schemas.js';
+import { splitAck } from '../live/ack-argument.js';
 import type { PotStates } from '../live/pot-states.js';
 import { MAX_SUBSCRIPTIONS_PER_SOCKET } from '../live/viewer-handlers.js';
 import { readAnySessionToken } from './session-cookie.js';
@@ -53,8 +55,9 @@ export class ModerationChannel {
 
     nsp.on('connection', (socket) => {
       const { sessionId } = socket.data;
-      socket.on('subscribe', (payload, ack) => {
-        if (typeof ack !== 'function') return;
+      socket.on('subscribe', (...args: unknown[]) => {
+        const { payload, ack } = splitAck<ModerationSubscribeAck>(args);
+        if (!ack) return;
         if (!this.sessions.isActive(sessionId)) {
           ack({ ok: false, error: { code: 'not_signed_in', message: 'the session has ended' } });
           socket.disconnect(true);

@@ -18,6 +18,7 @@ export function startReplaySource(context: SourceContext, config: SourceOf<'repl
   const { steps } = SCENARIOS[config.scenario]();
   let timer: NodeJS.Timeout | undefined;
   let next = 0;
+  let failing = false;
   let clockOrigin = { wall: Date.now(), simulated: steps[0]!.reading.at };
 
   const beginAt = (index: number) => {
@@ -30,15 +31,30 @@ export function startReplaySource(context: SourceContext, config: SourceOf<'repl
 
   const tick = () => {
     const simulatedNow = clockOrigin.simulated + (Date.now() - clockOrigin.wall) * config.speed;
-    const due = [];
-    while (next < steps.length && steps[next]!.reading.at <= simulatedNow) due.push(steps[next++]!);
+    let upTo = next;
+    while (upTo < steps.length && steps[upTo]!.reading.at <= simulatedNow) upTo++;
+    const due = steps.slice(next, upTo);
     if (due.length > 0) {
-      context.ingest({
-        readings: due.map((step) => step.reading),
-        contributions: due.flatMap((step) => step.contributions),
-        origin: 'replay',
-      });
+      // A write the database refuses (full disk, lock held elsewhere) is tried again at the
+      // next tick with the steps due since: nothing is skipped, and the timer never throws.
+      try {
+        context.ingest({
+          readings: due.map((step) => step.reading),
+          contributions: due.flatMap((step) => step.contributions),
+          origin: 'replay',
+        });
+      } catch (error) {
+        if (!failing) context.logger.warn({ err: error }, 'replay readings could not be stored');
+        failing = true;
+        context.reportFailure('the replay readings could not be stored');
+        return;
+      }
+      if (failing) {
+        failing = false;
+        context.reportFailure(undefined);
+      }
     }
+    next = upTo;
     if (next >= steps.length) finish();
   };
 

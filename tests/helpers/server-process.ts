@@ -3,7 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+/**
+ * Node itself with tsx's loader, not the tsx command: that one runs the server as a child
+ * process, so a SIGKILL would stop the wrapper and leave the server running.
+ */
+const SERVER_COMMAND = [process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')]] as const;
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -16,7 +20,7 @@ export interface ServerProcess {
 
 /** Runs `npm start`'s server entry in its own process and waits for its "listening" log line. */
 export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
-  const child = spawn(TSX, [path.join(ROOT, 'server/main.ts')], {
+  const child = spawn(SERVER_COMMAND[0], SERVER_COMMAND[1], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,7 +53,7 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 20_0
 
 /** Runs the server entry expecting it to refuse to start; returns its exit code and stderr. */
 export function runServerExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(TSX, [path.join(ROOT, 'server/main.ts')], {
+  const child = spawn(SERVER_COMMAND[0], SERVER_COMMAND[1], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,6 +1,7 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { SourceOf } from '../../config/pot-config.js';
+import { storageUnavailable } from '../../db/storage-errors.js';
 import type { Ingest } from '../../ingest/ingest.js';
 import { parseWebhookBody, SIGNATURE_HEADER, verifySignature } from '../../ingest/webhook.js';
 import type { PotStates } from '../../live/pot-states.js';
@@ -8,6 +9,7 @@ import { HttpError } from '../errors.js';
 
 /** 1 MiB: the "mb" of the body parser counts in powers of two. */
 export const WEBHOOK_BODY_LIMIT = '1mb';
+const UNKNOWN_FAILURE_RETRY_SECONDS = 30;
 
 /** Webhook ingest: signed like GitHub webhooks, acknowledged only after the commit. */
 export function readingsRouter(states: PotStates, ingest: Ingest, logger: Logger): Router {
@@ -46,10 +48,17 @@ export function readingsRouter(states: PotStates, ingest: Ingest, logger: Logger
       if (!parsed.ok) throw new HttpError(400, 'invalid_reading', parsed.message, parsed.field);
       let result;
       try {
-        result = ingest.submit(potId, parsed.batch);
+        // The sender forgets a delivery once it has its 200: on disk first, power loss included.
+        result = ingest.submit(potId, { ...parsed.batch, durable: true });
       } catch (error) {
+        const unavailable = storageUnavailable(error);
         logger.error({ err: error, potId }, 'webhook readings could not be stored');
-        throw new HttpError(503, 'storage_unavailable', 'the readings could not be stored; send them again later');
+        res.set('Retry-After', String(unavailable?.retryAfterSeconds ?? UNKNOWN_FAILURE_RETRY_SECONDS));
+        throw new HttpError(
+          503,
+          'storage_unavailable',
+          `${unavailable?.reason ?? 'the readings could not be stored'}: nothing was stored, send them again later`,
+        );
       }
       const { quarantined, ...counts } = result;
       res.json(quarantined > 0 ? result : counts);

@@ -1,0 +1,222 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { io as connect } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODERATION_NAMESPACE } from '../../shared/events.js';
+import { DEFAULT_CLIENT_DIR } from '../../server/potwatch.js';
+import { signBody, SIGNATURE_HEADER } from '../../server/ingest/webhook.js';
+import { addUser, Client, connectModerator, FAST_SCRYPT, signedIn, testClock } from '../helpers/moderation.js';
+import { connectViewer, startTestServer, webhookPot, WEBHOOK_SECRET, type TestServer } from '../helpers/server.js';
+
+/**
+ * Who may do what: every route and socket event, for each kind of caller. A new route gets a
+ * row here; the last test fails for any route the server has that the table does not list.
+ */
+type Caller = 'anonymous' | 'moderator' | 'admin';
+const CALLERS: readonly Caller[] = ['anonymous', 'moderator', 'admin'];
+
+interface Context {
+  server: TestServer;
+  /** A flag id made fresh for the call (a DELETE consumes one). */
+  newFlag(): Promise<number>;
+  asset: string;
+}
+
+interface Row {
+  route: string;
+  method: string;
+  path: (context: Context) => string | Promise<string>;
+  body?: unknown;
+  /** The status each caller gets. */
+  expect: Record<Caller, number>;
+  /** A state-changing route behind a session: also tried with a missing, wrong or foreign CSRF token and an expired session. */
+  session?: boolean;
+  /** The embed alone may be framed by other sites. */
+  framable?: boolean;
+  check?: (caller: Caller, json: any) => void;
+}
+
+const T0 = Date.UTC(2019, 0, 9, 22);
+const FLAG = { from: T0, to: T0 + 3_600_000, reason: 'night_surge', note: 'moderators only', published: false };
+const everyone = (status: number): Record<Caller, number> => ({ anonymous: status, moderator: status, admin: status });
+
+const ROWS: Row[] = [
+  { route: 'GET /', method: 'GET', path: () => '/', expect: everyone(200) },
+  { route: 'GET /pots/:id', method: 'GET', path: () => '/pots/alpha', expect: everyone(200) },
+  { route: 'GET /embed/:id', method: 'GET', path: () => '/embed/alpha?theme=dark&lang=fr', expect: everyone(200), framable: true },
+  { route: 'GET /embed/:id/chart.svg', method: 'GET', path: () => '/embed/alpha/chart.svg?range=all', expect: everyone(200), framable: true },
+  { route: 'GET /embed.js', method: 'GET', path: () => '/embed.js', expect: everyone(200) },
+  { route: 'GET /oembed', method: 'GET', path: (c) => `/oembed?url=${encodeURIComponent(`${c.server.url}/pots/alpha`)}`, expect: everyone(200) },
+  { route: 'GET /assets/*', method: 'GET', path: (c) => `/assets/${c.asset}`, expect: everyone(200) },
+  { route: 'GET /favicon.svg', method: 'GET', path: () => '/favicon.svg', expect: everyone(200) },
+  { route: 'GET /healthz', method: 'GET', path: () => '/healthz', expect: everyone(200) },
+  { route: 'GET /api/pots', method: 'GET', path: () => '/api/pots', expect: everyone(200) },
+  { route: 'GET /api/pots/:id', method: 'GET', path: () => '/api/pots/alpha', expect: everyone(200) },
+  { route: 'GET /api/pots/:id/series', method: 'GET', path: () => '/api/pots/alpha/series?points=10', expect: everyone(200) },
+  { route: 'GET /api/pots/:id/export.csv', method: 'GET', path: () => '/api/pots/alpha/export.csv', expect: everyone(200) },
+  {
+    route: 'GET /api/pots/:id/flags',
+    method: 'GET',
+    path: () => '/api/pots/alpha/flags',
+    expect: everyone(200),
+    check: (caller, json) => {
+      const notes = (json.flags as Array<{ note?: string; published?: boolean }>).filter((flag) => flag.note !== undefined);
+      if (caller === 'anonymous') expect({ caller, notes }).toEqual({ caller, notes: [] });
+      else expect(notes.length).toBeGreaterThan(0);
+    },
+  },
+  // The webhook answers to its signature, never to a session: a moderator's cookie opens nothing here.
+  { route: 'POST /api/pots/:id/readings', method: 'POST', path: () => '/api/pots/alpha/readings', body: { at: T0, amount: 1, contributors: 1 }, expect: everyone(401) },
+  {
+    route: 'GET /api/session',
+    method: 'GET',
+    path: () => '/api/session',
+    expect: everyone(200),
+    check: (caller, json) => expect(json.user?.role ?? 'anonymous').toBe(caller),
+  },
+  { route: 'POST /api/session', method: 'POST', path: () => '/api/session', body: { name: 'alice', password: 'not the password' }, expect: everyone(401) },
+  { route: 'DELETE /api/session', method: 'DELETE', path: () => '/api/session', expect: { anonymous: 401, moderator: 204, admin: 204 }, session: true },
+  { route: 'POST /api/pots/:id/flags', method: 'POST', path: () => '/api/pots/alpha/flags', body: FLAG, expect: { anonymous: 401, moderator: 201, admin: 201 }, session: true },
+  { route: 'PATCH /api/flags/:fid', method: 'PATCH', path: async (c) => `/api/flags/${await c.newFlag()}`, body: { resolved: true }, expect: { anonymous: 401, moderator: 200, admin: 200 }, session: true },
+  { route: 'DELETE /api/flags/:fid', method: 'DELETE', path: async (c) => `/api/flags/${await c.newFlag()}`, expect: { anonymous: 401, moderator: 204, admin: 204 }, session: true },
+  { route: 'GET /api/audit', method: 'GET', path: () => '/api/audit?limit=5', expect: { anonymous: 401, moderator: 403, admin: 200 } },
+  { route: 'GET unknown API', method: 'GET', path: () => '/api/nothing-here', expect: everyone(404) },
+  { route: 'GET unknown page', method: 'GET', path: () => '/nothing-here', expect: everyone(404) },
+];
+
+function expectSecurityHeaders(row: Row, headers: Headers): void {
+  const csp = headers.get('content-security-policy') ?? '';
+  expect({ route: row.route, csp }).toEqual({ route: row.route, csp: expect.stringContaining(row.framable ? 'frame-ancestors *' : "frame-ancestors 'self'") });
+  // Scripts from the site itself at most (the chart image allows none at all), never inline ones, no plugins.
+  expect(csp, row.route).toMatch(/script-src 'self'|default-src 'none'/);
+  expect(csp, row.route).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+  expect(csp, row.route).toMatch(/object-src 'none'|default-src 'none'/);
+  expect(headers.get('x-content-type-options'), row.route).toBe('nosniff');
+  expect(headers.get('referrer-policy'), row.route).toBe('strict-origin-when-cross-origin');
+  expect(headers.get('x-frame-options'), row.route).toBe(row.framable ? null : 'SAMEORIGIN');
+}
+
+describe('access: every route and socket event, for anonymous, moderator and admin callers', () => {
+  let server: TestServer;
+  const clock = testClock(Date.now());
+  let context: Context;
+
+  /** A new session per call, since some calls end it (DELETE /api/session) or wear it out. */
+  const caller = async (kind: Caller): Promise<Client> =>
+    kind === 'anonymous' ? new Client(server.url) : signedIn(server, kind === 'moderator' ? 'alice' : 'root');
+
+  beforeAll(async () => {
+    server = await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT, now: clock.now } });
+    await addUser(server, 'alice', 'moderator');
+    await addUser(server, 'root', 'admin');
+    context = {
+      server,
+      asset: readdirSync(path.join(DEFAULT_CLIENT_DIR, 'assets')).find((file) => file.endsWith('.js'))!,
+      newFlag: async () => (await (await caller('admin')).request('POST', '/api/pots/alpha/flags', FLAG)).json.flag.id as number,
+    };
+    await context.newFlag();
+  });
+  afterAll(async () => {
+    await server.dispose();
+  });
+
+  for (const row of ROWS) {
+    it(`${row.route}: ${CALLERS.map((kind) => `${kind} ${row.expect[kind]}`).join(', ')}, with the security headers`, async () => {
+      for (const kind of CALLERS) {
+        const client = await caller(kind);
+        const answer = await client.request(row.method, await row.path(context), row.body);
+        expect({ route: row.route, caller: kind, status: answer.status }).toEqual({ route: row.route, caller: kind, status: row.expect[kind] });
+        expectSecurityHeaders(row, answer.headers);
+        row.check?.(kind, answer.json);
+      }
+      if (!row.session) return;
+      for (const kind of ['moderator', 'admin'] as const) {
+        const client = await caller(kind);
+        const other = await caller(kind === 'moderator' ? 'admin' : 'moderator');
+        for (const csrf of [null, 'x'.repeat(43), other.csrfToken!]) {
+          const answer = await client.request(row.method, await row.path(context), row.body, { csrf });
+          expect({ route: row.route, caller: kind, csrf, status: answer.status }).toEqual({ route: row.route, caller: kind, csrf, status: 403 });
+          expect(answer.json.error.code).toBe('bad_csrf_token');
+          expectSecurityHeaders(row, answer.headers);
+        }
+      }
+    });
+  }
+
+  it('refuses every session route once the session has expired or been signed out', async () => {
+    const idle = await caller('moderator');
+    const signedOut = await caller('admin');
+    const token = { cookie: signedOut.cookie!, csrfToken: signedOut.csrfToken! };
+    expect((await signedOut.request('DELETE', '/api/session')).status).toBe(204);
+    Object.assign(signedOut, token);
+    clock.advance(2 * 3_600_000);
+    for (const row of ROWS.filter((candidate) => candidate.session || candidate.route === 'GET /api/audit')) {
+      for (const client of [idle, signedOut]) {
+        const answer = await client.request(row.method, await row.path(context), row.body);
+        expect({ route: row.route, status: answer.status }).toEqual({ route: row.route, status: 401 });
+      }
+    }
+    await expect(connectModerator(server.url, idle)).rejects.toThrow('not_signed_in');
+  });
+
+  it('takes a webhook delivery on its signature alone, whoever sends it', async () => {
+    const body = JSON.stringify({ at: T0, amount: 1, contributors: 1 });
+    for (const kind of CALLERS) {
+      const client = await caller(kind);
+      for (const [signature, status] of [
+        [undefined, 401],
+        [signBody(body, 'another-secret-0123456789'), 401],
+        [signBody(body, WEBHOOK_SECRET), 200],
+      ] as const) {
+        const answer = await client.request('POST', '/api/pots/alpha/readings', body, { headers: signature ? { [SIGNATURE_HEADER]: signature } : {} });
+        expect({ caller: kind, signed: signature !== undefined, status: answer.status }).toEqual({ caller: kind, signed: signature !== undefined, status });
+      }
+    }
+  });
+
+  it('socket events: anyone subscribes to public pots; only a live session with its CSRF token opens the moderators’ channel', async () => {
+    for (const kind of CALLERS) {
+      const client = await caller(kind);
+      const viewer = await connectViewer(server.url);
+      expect(await viewer.emitWithAck('subscribe', { potId: 'alpha' })).toMatchObject({ ok: true });
+      expect(await viewer.emitWithAck('subscribe', { potId: 'nope' })).toMatchObject({ ok: false, error: { code: 'pot_not_found' } });
+      viewer.emit('unsubscribe', { potId: 'alpha' });
+      viewer.disconnect();
+
+      if (kind === 'anonymous') {
+        await expect(connectModerator(server.url, client)).rejects.toThrow('not_signed_in');
+        await expect(connectModerator(server.url, { csrfToken: 'x'.repeat(43) })).rejects.toThrow('not_signed_in');
+        continue;
+      }
+      const moderator = await connectModerator(server.url, client);
+      expect(await moderator.emitWithAck('subscribe', { potId: 'alpha' })).toEqual({ ok: true });
+      moderator.disconnect();
+      await expect(connectModerator(server.url, { cookie: client.cookie!, csrfToken: 'x'.repeat(43) })).rejects.toThrow('bad_csrf_token');
+      await expect(connectModerator(server.url, { cookie: client.cookie! })).rejects.toThrow('bad_csrf_token');
+    }
+    // Without the cookie, a page cannot ride on someone else's session, whatever token it sends.
+    const alice = await caller('moderator');
+    const socket = connect(`${server.url}${MODERATION_NAMESPACE}`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { csrfToken: alice.csrfToken } });
+    expect(await new Promise((resolve) => socket.once('connect_error', (error) => resolve(error.message)))).toBe('not_signed_in');
+    socket.disconnect();
+  });
+
+  it('lists every route the server has', () => {
+    const declared = declaredRoutes((server.app as unknown as { router: RouterLike }).router);
+    expect(declared.length).toBeGreaterThan(10);
+    const listed = new Set(ROWS.map((row) => row.route));
+    expect(declared.filter((route) => !listed.has(route))).toEqual([]);
+  });
+});
+
+interface RouterLike {
+  stack: Array<{ route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: RouterLike['stack'] } }>;
+}
+
+/** "METHOD /path" of every route declared on an Express router and the routers it mounts. */
+function declaredRoutes(router: RouterLike): string[] {
+  return router.stack.flatMap((layer) => {
+    if (layer.route) return Object.keys(layer.route.methods).map((method) => `${method.toUpperCase()} ${layer.route!.path}`);
+    return layer.handle?.stack ? declaredRoutes(layer.handle as RouterLike) : [];
+  });
+}
