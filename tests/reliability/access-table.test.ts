@@ -19,6 +19,8 @@ interface Context {
   server: TestServer;
   /** A flag id made fresh for the call (a DELETE consumes one). */
   newFlag(): Promise<number>;
+  /** A pending suggestion made fresh for the call (a decision consumes one). */
+  newSuggestion(): number;
   asset: string;
 }
 
@@ -79,6 +81,16 @@ const ROWS: Row[] = [
   { route: 'POST /api/pots/:id/flags', method: 'POST', path: () => '/api/pots/alpha/flags', body: FLAG, expect: { anonymous: 401, moderator: 201, admin: 201 }, session: true },
   { route: 'PATCH /api/flags/:fid', method: 'PATCH', path: async (c) => `/api/flags/${await c.newFlag()}`, body: { resolved: true }, expect: { anonymous: 401, moderator: 200, admin: 200 }, session: true },
   { route: 'DELETE /api/flags/:fid', method: 'DELETE', path: async (c) => `/api/flags/${await c.newFlag()}`, expect: { anonymous: 401, moderator: 204, admin: 204 }, session: true },
+  {
+    route: 'GET /api/pots/:id/suggestions',
+    method: 'GET',
+    path: () => '/api/pots/alpha/suggestions?status=all',
+    expect: { anonymous: 401, moderator: 200, admin: 200 },
+  },
+  { route: 'POST /api/suggestions/:sid/confirm', method: 'POST', path: (c) => `/api/suggestions/${c.newSuggestion()}/confirm`, body: {}, expect: { anonymous: 401, moderator: 201, admin: 201 }, session: true },
+  { route: 'POST /api/suggestions/:sid/dismiss', method: 'POST', path: (c) => `/api/suggestions/${c.newSuggestion()}/dismiss`, body: {}, expect: { anonymous: 401, moderator: 200, admin: 200 }, session: true },
+  // Loopback callers without forwarding headers may read the metrics; see the metrics tests for the rest.
+  { route: 'GET /metrics', method: 'GET', path: () => '/metrics', expect: everyone(200) },
   { route: 'GET /api/audit', method: 'GET', path: () => '/api/audit?limit=5', expect: { anonymous: 401, moderator: 403, admin: 200 } },
   { route: 'GET unknown API', method: 'GET', path: () => '/api/nothing-here', expect: everyone(404) },
   { route: 'GET unknown page', method: 'GET', path: () => '/nothing-here', expect: everyone(404) },
@@ -100,6 +112,7 @@ describe('access: every route and socket event, for anonymous, moderator and adm
   let server: TestServer;
   const clock = testClock(Date.now());
   let context: Context;
+  let suggestionsMade = 0;
 
   /** A new session per call, since some calls end it (DELETE /api/session) or wear it out. */
   const caller = async (kind: Caller): Promise<Client> =>
@@ -112,6 +125,17 @@ describe('access: every route and socket event, for anonymous, moderator and adm
     context = {
       server,
       asset: readdirSync(path.join(DEFAULT_CLIENT_DIR, 'assets')).find((file) => file.endsWith('.js'))!,
+      newSuggestion: () => {
+        const at = T0 + 60_000 * suggestionsMade++;
+        return Number(
+          server.db
+            .prepare(
+              `INSERT INTO suggestions (pot_id, from_at, to_at, kind, score, evidence, status, created_at, updated_at)
+               VALUES ('alpha', ?, ?, 'sudden-jump', 9, '{"summary":"+500 contributors in one reading"}', 'pending', ?, ?)`,
+            )
+            .run(at, at + 30_000, at, at).lastInsertRowid,
+        );
+      },
       newFlag: async () => (await (await caller('admin')).request('POST', '/api/pots/alpha/flags', FLAG)).json.flag.id as number,
     };
     await context.newFlag();
