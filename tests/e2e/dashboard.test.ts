@@ -1,14 +1,12 @@
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_POT } from '../../server/config/demo-pot.js';
 import { launchChromium } from '../helpers/browser.js';
 import { postReadings, startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
+import { screenshotPath } from '../helpers/screenshots.js';
 
 const T0 = Date.UTC(2019, 0, 8, 9, 0);
 const MINUTE = 60_000;
-/** The README's screenshot is refreshed on demand; ordinary runs write beside it, untracked. */
-const SCREENSHOTS = path.join(import.meta.dirname, process.env.UPDATE_SCREENSHOTS === '1' ? 'screenshots' : 'artifacts');
 
 /** Sum of the alpha channel over the canvas: zero when nothing was drawn. */
 const paintedPixels = (page: Page) =>
@@ -128,7 +126,7 @@ describe('dashboard in Chromium', () => {
       .poll(async () => Number((await page.getByTestId('contributors').textContent())!.replace(/\D/g, '')), { timeout: 10_000 })
       .toBeGreaterThan(first);
     await page.waitForTimeout(6000);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png') });
+    await page.screenshot({ path: screenshotPath('dashboard.png') });
   });
 
   it('fits a phone-width screen without horizontal scrolling', async () => {

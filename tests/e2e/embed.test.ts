@@ -1,13 +1,12 @@
-import path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { startHostSite, type HostSite } from '../helpers/host-page.js';
 import { postReadings, startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
+import { screenshotPath } from '../helpers/screenshots.js';
 
 const T0 = Date.UTC(2019, 0, 8, 9, 0);
 const MINUTE = 60_000;
-const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
 
 /** Sum of painted pixels of the frame's chart canvas: zero when nothing was drawn. */
 const paintedPixels = (frame: Frame) =>
@@ -105,7 +104,7 @@ describe('newsroom embed in Chromium', () => {
     await expect.poll(() => paintedPixels(frame)).not.toBe(before);
     await frame.getByText('Les chiffres en tableau').click();
     await expect.poll(() => frameHeight(page, '[data-potwatch] iframe')).toBeLessThan(closedHeight + 10);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'embed.png') });
+    await page.screenshot({ path: screenshotPath('embed.png') });
 
     // Without a childId the embed speaks only its own message, never pym's.
     const received = await page.evaluate(() => (window as unknown as { received: { data: unknown }[] }).received);

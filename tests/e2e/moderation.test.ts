@@ -1,13 +1,12 @@
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { addUser, FAST_SCRYPT, PASSWORD, signedIn, testClock } from '../helpers/moderation.js';
 import { postReadings, startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
+import { screenshotPath } from '../helpers/screenshots.js';
 
 const T0 = Date.UTC(2019, 0, 9, 20, 0);
 const MINUTE = 60_000;
-const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
 const NOTE = 'Same message "Courage" x40 <img src=x onerror=alert(1)>';
 
 /** The RGBA values of one pixel column of the chart canvas, at a fraction of its width. */
@@ -126,7 +125,7 @@ describe('moderation in Chromium', () => {
     expect(page).not.toContain('Courage');
     expect(page).not.toContain('alice');
 
-    await moderator.screenshot({ path: path.join(SCREENSHOTS, 'moderation.png'), fullPage: true });
+    await moderator.screenshot({ path: screenshotPath('moderation.png'), fullPage: true });
 
     // Pointing at the shaded interval shows its reason at the top of the box.
     const labelArea = { x0: 0.5, x1: 0.6, y0: 0, y1: 0.2 };

@@ -1,13 +1,11 @@
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PotConfig } from '../../server/config/pot-config.js';
 import { launchChromium } from '../helpers/browser.js';
 import { addUser, FAST_SCRYPT, PASSWORD } from '../helpers/moderation.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { screenshotPath } from '../helpers/screenshots.js';
 
-/** Ordinary runs write the screenshot beside the README's, untracked. */
-const SCREENSHOTS = path.join(import.meta.dirname, process.env.UPDATE_SCREENSHOTS === '1' ? 'screenshots' : 'artifacts');
 
 const REPLAY: PotConfig = {
   id: 'police-replay',
@@ -75,7 +73,7 @@ describe('suggestions in the dashboard, in Chromium', () => {
     expect(text).toContain('contributors/h from Wed 9 Jan, 23:00');
     expect(text).toContain('processing backlog being caught up');
     await expect.poll(() => amberPixels(page)).toBeGreaterThan(100);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'suggestions.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('suggestions.png'), fullPage: true });
 
     const night = queue.locator('li', { hasText: 'Too regular' });
     await night.getByRole('button', { name: 'Make it a flag' }).click();
