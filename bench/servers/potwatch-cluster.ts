@@ -29,6 +29,8 @@ if (cluster.isPrimary) {
     host: '127.0.0.1',
     pots: JSON.parse(process.env.BENCH_POTS!).map((pot: unknown) => potConfigSchema.parse(pot)),
     demo: false,
+    // The load generators open thousands of connections from a handful of loopback addresses.
+    liveLimits: { maxConnectionsPerAddress: 1_000_000 },
     logger,
     runSources: workerIndex <= 1,
     adapter: { kind: 'cluster' },

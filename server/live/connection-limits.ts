@@ -24,7 +24,7 @@ export interface LiveLimits {
  * one address; tight on messages, because a viewer sends a handful of them per page.
  */
 export const DEFAULT_LIVE_LIMITS: LiveLimits = {
-  maxConnectionsPerAddress: 100,
+  maxConnectionsPerAddress: 1000,
   eventsPerSecond: 10,
   eventBurst: 60,
   maxQueuedBytes: 1024 * 1024,
