@@ -193,7 +193,9 @@ export async function measureFanout(
           ),
         );
         const failure = outcomes.find((outcome) => outcome.failed > 0);
-        if (failure) throw new Error(`${target.spec.name}: ${failure.failed} viewers could not connect: ${failure.firstError}`);
+        if (failure) {
+          throw new Error(`${target.spec.name}: ${failure.failed} viewers could not connect on the way to ${viewers}: ${failure.firstError}`);
+        }
       }
       connected = viewers;
       const loadAtStart = os.loadavg()[0]!;

@@ -14,6 +14,8 @@ const server = await startPotwatch({
   host: '127.0.0.1',
   pots,
   demo: false,
+  // The load generators open thousands of connections from a handful of loopback addresses.
+  liveLimits: { maxConnectionsPerAddress: 1_000_000 },
   logger: pino({ level: 'warn' }),
 });
 serveParent({ usage: () => processUsage(true), cpu: () => processUsage(false) }, () => server.close());
