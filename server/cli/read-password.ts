@@ -19,8 +19,9 @@ export async function readPassword(env: NodeJS.ProcessEnv = process.env): Promis
 }
 
 function promptHidden(stdin: ReadStream, prompt: string): Promise<string> {
-  process.stderr.write(prompt);
+  // Echo goes off before the prompt shows, so that nothing typed after it can appear.
   stdin.setRawMode(true);
+  process.stderr.write(prompt);
   stdin.setEncoding('utf8');
   stdin.resume();
   return new Promise((resolve, reject) => {
