@@ -1,9 +1,7 @@
 import { loadBuffer, type CheerioAPI } from 'cheerio';
-import { SECOND } from '../../shared/time.js';
 import type { SourceOf } from '../config/pot-config.js';
 import { recogniseChallenge } from './challenge-page.js';
-import { describeHttpStatus, fetchPage } from './fetch-page.js';
-import { startPoller, type PolledFigures } from './poller.js';
+import { startPagePoller } from './page-poller.js';
 import { amountFromText, contributorsFromText, type FigureFormat } from './read-figures.js';
 import type { RunningSource, SourceContext } from './source.js';
 import { SourceFailure } from './source-failure.js';
@@ -11,39 +9,24 @@ import { SourceFailure } from './source-failure.js';
 /** Polls a pot's web page, for platforms without an API, and reads the figures by CSS selector. */
 export function startHtmlSource(context: SourceContext, config: SourceOf<'html'>): RunningSource {
   const format: FigureFormat = { currency: context.pot.currency, locale: config.locale };
-  let lastGood: { etag: string | undefined; figures: PolledFigures } | undefined;
 
-  return startPoller(context, {
-    everyMs: config.everySeconds * SECOND,
-    maxBackoffMs: config.maxBackoffSeconds * SECOND,
+  return startPagePoller(context, config, {
     origin: 'html',
-    async poll(signal) {
-      const page = await fetchPage({
-        url: config.url,
-        timeoutMs: config.timeoutSeconds * SECOND,
-        headers: config.headers,
-        userAgent: config.userAgent,
-        accept: 'text/html,application/xhtml+xml',
-        etag: lastGood?.etag,
-        signal,
-      });
-      if (page.status === 304 && lastGood) return lastGood.figures;
-      const challenge = recogniseChallenge(page.body.toString('latin1'), page.headers);
-      if (page.status < 200 || page.status >= 300) {
-        const status = describeHttpStatus(page.status, config.url);
-        throw new SourceFailure(challenge ? `${status}: ${challenge}` : status, page.retryAfterMs);
-      }
+    accept: 'text/html,application/xhtml+xml',
+    // One character per byte, whatever the page's charset: enough to find a challenge page's
+    // marks, which are ASCII. The figures are read from the page decoded with its charset.
+    text: (body) => body.toString('latin1'),
+    read(page, text) {
+      const challenge = recogniseChallenge(text, page.headers);
       if (challenge) throw new SourceFailure(`got ${challenge} instead of the pot page`);
       const $ = loadBuffer(page.body, { encoding: { transportLayerEncodingLabel: charsetOf(page.headers) } });
       const amountText = selectText($, config.amount, 'amount');
       const contributorsText = selectText($, config.contributors, 'contributors');
-      const figures = {
+      return {
         amountMinor: amountFromText(amountText, format),
         contributors: contributorsFromText(contributorsText),
         raw: JSON.stringify({ amount: amountText, contributors: contributorsText }).slice(0, 500),
       };
-      lastGood = { etag: page.headers.get('etag') ?? undefined, figures };
-      return figures;
     },
   });
 }
