@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { describeIssue, potIdSchema } from '../../../shared/schemas.js';
+import { potIdSchema } from '../../../shared/schemas.js';
 import type { Moderation } from '../../moderation/moderation.js';
-import { HttpError } from '../errors.js';
+import { parseRequestInput } from '../request-input.js';
 
 const MAX_PAGE = 500;
 
@@ -21,13 +21,9 @@ const auditQuerySchema = z.object({
 export function auditRouter(moderation: Moderation): Router {
   const router = Router();
   router.get('/api/audit', ...moderation.guards.requireAdmin, (req, res) => {
-    const query = auditQuerySchema.safeParse(req.query);
-    if (!query.success) {
-      const issue = describeIssue(query.error);
-      throw new HttpError(400, 'invalid_query', issue.message, issue.field);
-    }
-    const limit = query.data.limit ?? 100;
-    const entries = moderation.audit.page({ ...query.data, limit });
+    const query = parseRequestInput(auditQuerySchema, req.query, 'invalid_query');
+    const limit = query.limit ?? 100;
+    const entries = moderation.audit.page({ ...query, limit });
     res.set('Cache-Control', 'private, no-store');
     res.json({ entries, next: entries.length === limit ? entries[entries.length - 1]!.id : null });
   });

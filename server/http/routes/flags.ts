@@ -1,22 +1,13 @@
 import { Router, type Request } from 'express';
-import type { z } from 'zod';
 import { toPublicFlag, type PublicFlag } from '../../../shared/flags.js';
-import { createFlagSchema, describeIssue, updateFlagSchema } from '../../../shared/schemas.js';
+import { createFlagSchema, updateFlagSchema } from '../../../shared/schemas.js';
 import type { PotStates } from '../../live/pot-states.js';
 import { requiredSession, sessionOf } from '../../moderation/auth-guards.js';
 import { FlagInputError } from '../../moderation/flag-service.js';
 import type { Moderation } from '../../moderation/moderation.js';
 import { HttpError } from '../errors.js';
 import { jsonBody } from '../json-body.js';
-
-function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = describeIssue(parsed.error);
-    throw new HttpError(400, 'invalid_flag', issue.message, issue.field);
-  }
-  return parsed.data;
-}
+import { parseRequestInput } from '../request-input.js';
 
 function flagId(req: Request): number {
   const fid = String(req.params.fid);
@@ -61,7 +52,7 @@ export function flagsRouter(moderation: Moderation, states: PotStates): Router {
   router.post('/api/pots/:id/flags', ...guards.requireModerator, ...jsonBody(), (req, res) => {
     const potId = String(req.params.id);
     requirePot(potId);
-    const input = parseBody(createFlagSchema, req.body);
+    const input = parseRequestInput(createFlagSchema, req.body, 'invalid_flag');
     const flag = withFlagInputErrors(() => flags.create(requiredSession(res).user, potId, input));
     res.set('Cache-Control', 'no-store');
     res.status(201).json({ flag });
@@ -69,7 +60,7 @@ export function flagsRouter(moderation: Moderation, states: PotStates): Router {
 
   router.patch('/api/flags/:fid', ...guards.requireModerator, ...jsonBody(), (req, res) => {
     const id = flagId(req);
-    const patch = parseBody(updateFlagSchema, req.body);
+    const patch = parseRequestInput(updateFlagSchema, req.body, 'invalid_flag');
     const flag = withFlagInputErrors(() => flags.update(requiredSession(res).user, id, patch));
     if (!flag) throw new HttpError(404, 'flag_not_found', `there is no flag ${id}`, 'fid');
     res.set('Cache-Control', 'no-store');

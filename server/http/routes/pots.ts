@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { describeIssue, seriesQuerySchema } from '../../../shared/schemas.js';
+import { seriesQuerySchema } from '../../../shared/schemas.js';
 import { HOUR, toIso } from '../../../shared/time.js';
 import type { PotDetail, SeriesResponse } from '../../../shared/types.js';
 import { minorToDecimalString } from '../../../shared/money.js';
@@ -7,6 +7,7 @@ import { downsample } from '../../db/downsample.js';
 import type { ReadingsRepository } from '../../db/readings-repository.js';
 import type { PotStates } from '../../live/pot-states.js';
 import { HttpError } from '../errors.js';
+import { parseRequestInput } from '../request-input.js';
 
 const DEFAULT_SERIES_POINTS = 1000;
 const CSV_PAGE = 5000;
@@ -52,16 +53,12 @@ export function potsRouter(states: PotStates, readings: ReadingsRepository): Rou
 
   router.get('/api/pots/:id/series', (req, res) => {
     const potId = requirePot(req);
-    const query = seriesQuerySchema.safeParse(req.query);
-    if (!query.success) {
-      const issue = describeIssue(query.error);
-      throw new HttpError(400, 'invalid_query', issue.message, issue.field);
-    }
+    const query = parseRequestInput(seriesQuerySchema, req.query, 'invalid_query');
     const latest = states.latest(potId);
-    const to = query.data.to ?? latest?.at ?? Date.now();
-    const from = query.data.from ?? states.counts(potId).firstReadingAt ?? to;
+    const to = query.to ?? latest?.at ?? Date.now();
+    const from = query.from ?? states.counts(potId).firstReadingAt ?? to;
     // Asking what came after the newest reading (a client catching up) is an empty answer.
-    if (from > to && query.data.to !== undefined) {
+    if (from > to && query.to !== undefined) {
       throw new HttpError(400, 'invalid_query', 'from must not be after to', 'from');
     }
     const points = downsample(
@@ -72,7 +69,7 @@ export function potsRouter(states: PotStates, readings: ReadingsRepository): Rou
       },
       from,
       to,
-      query.data.points ?? DEFAULT_SERIES_POINTS,
+      query.points ?? DEFAULT_SERIES_POINTS,
     );
     const body: SeriesResponse = {
       potId,
@@ -80,7 +77,7 @@ export function potsRouter(states: PotStates, readings: ReadingsRepository): Rou
       to,
       points: points.map((r) => [r.at, r.amountMinor, r.contributors]),
     };
-    const settled = latest !== undefined && query.data.to !== undefined && query.data.to < latest.at;
+    const settled = latest !== undefined && query.to !== undefined && query.to < latest.at;
     res.set('Cache-Control', settled ? 'public, max-age=300' : 'public, max-age=2');
     res.json(body);
   });

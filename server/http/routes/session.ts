@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { SessionInfo } from '../../../shared/accounts.js';
-import { describeIssue, loginSchema } from '../../../shared/schemas.js';
+import { loginSchema } from '../../../shared/schemas.js';
 import { addressKey } from '../../moderation/address-key.js';
 import { requiredSession, sessionOf } from '../../moderation/auth-guards.js';
 import type { Moderation } from '../../moderation/moderation.js';
@@ -8,6 +8,7 @@ import { clearSessionCookie, setSessionCookie } from '../../moderation/session-c
 import { csrfTokenFor } from '../../moderation/tokens.js';
 import { HttpError } from '../errors.js';
 import { jsonBody } from '../json-body.js';
+import { parseRequestInput } from '../request-input.js';
 
 /** Sign-in (`POST`), the current session (`GET`) and sign-out (`DELETE`) at /api/session. */
 export function sessionRouter(moderation: Moderation): Router {
@@ -24,12 +25,8 @@ export function sessionRouter(moderation: Moderation): Router {
   });
 
   router.post('/api/session', ...jsonBody(), guards.identify, async (req, res) => {
-    const parsed = loginSchema.safeParse(req.body);
-    if (!parsed.success) {
-      const issue = describeIssue(parsed.error);
-      throw new HttpError(400, 'invalid_credentials_format', issue.message, issue.field);
-    }
-    const result = await login.login(parsed.data.name, parsed.data.password, addressKey(req.ip));
+    const { name, password } = parseRequestInput(loginSchema, req.body, 'invalid_credentials_format');
+    const result = await login.login(name, password, addressKey(req.ip));
     res.set('Cache-Control', 'no-store');
     if (!result.ok && result.reason === 'throttled') {
       const seconds = Math.ceil(result.retryAfterMs / 1000);

@@ -1,7 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { FLAG_REASONS, MAX_FLAG_NOTE_LENGTH } from '../../../shared/flags.js';
-import { describeIssue } from '../../../shared/schemas.js';
 import type { SuggestionsRepository } from '../../db/suggestions-repository.js';
 import { SuggestionDecisionError, type SuggestionReview } from '../../detect/suggestion-review.js';
 import type { PotStates } from '../../live/pot-states.js';
@@ -9,6 +8,7 @@ import { requiredSession } from '../../moderation/auth-guards.js';
 import type { Moderation } from '../../moderation/moderation.js';
 import { HttpError } from '../errors.js';
 import { jsonBody } from '../json-body.js';
+import { parseRequestInput } from '../request-input.js';
 
 const note = z.string({ error: 'must be a string' }).max(MAX_FLAG_NOTE_LENGTH, `must be at most ${MAX_FLAG_NOTE_LENGTH} characters`);
 
@@ -23,15 +23,6 @@ const dismissSchema = z.object({ note: note.optional() });
 const querySchema = z.object({
   status: z.enum(['pending', 'all'], { error: 'must be pending or all' }).optional(),
 });
-
-function parse<S extends z.ZodType>(schema: S, value: unknown, code: string): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = describeIssue(parsed.error);
-    throw new HttpError(400, code, issue.message, issue.field);
-  }
-  return parsed.data;
-}
 
 function suggestionId(req: Request): number {
   const sid = String(req.params.sid);
@@ -66,14 +57,14 @@ export function suggestionsRouter(
   router.get('/api/pots/:id/suggestions', ...requireModerator, (req, res) => {
     const potId = String(req.params.id);
     if (!states.has(potId)) throw new HttpError(404, 'pot_not_found', `there is no pot "${potId}"`, 'id');
-    const { status } = parse(querySchema, req.query, 'invalid_query');
+    const { status } = parseRequestInput(querySchema, req.query, 'invalid_query');
     res.set('Cache-Control', 'private, no-store');
     res.json({ suggestions: suggestions.ofPot(potId, status ?? 'pending') });
   });
 
   router.post('/api/suggestions/:sid/confirm', ...requireModerator, ...jsonBody(), (req, res) => {
     const id = suggestionId(req);
-    const input = parse(confirmSchema, req.body, 'invalid_decision');
+    const input = parseRequestInput(confirmSchema, req.body, 'invalid_decision');
     const result = decided(() => review.confirm(requiredSession(res).user, id, input));
     res.set('Cache-Control', 'no-store');
     res.status(201).json(result);
@@ -81,7 +72,7 @@ export function suggestionsRouter(
 
   router.post('/api/suggestions/:sid/dismiss', ...requireModerator, ...jsonBody(), (req, res) => {
     const id = suggestionId(req);
-    const input = parse(dismissSchema, req.body, 'invalid_decision');
+    const input = parseRequestInput(dismissSchema, req.body, 'invalid_decision');
     const suggestion = decided(() => review.dismiss(requiredSession(res).user, id, input.note));
     res.set('Cache-Control', 'no-store');
     res.json({ suggestion });
