@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { z } from 'zod';
 import { describeIssue } from '../../shared/schemas.js';
 import { HttpError } from './errors.js';
@@ -13,4 +14,18 @@ export function parseRequestInput<S extends z.ZodType>(schema: S, input: unknown
     throw new HttpError(400, code, issue.message, issue.field);
   }
   return parsed.data;
+}
+
+/** The `:id` of the path when it names a tracked pot; a 404 on the field `id` otherwise. */
+export function trackedPotId(req: Request, pots: { has(potId: string): boolean }): string {
+  const potId = String(req.params.id);
+  if (!pots.has(potId)) throw new HttpError(404, 'pot_not_found', `there is no pot "${potId}"`, 'id');
+  return potId;
+}
+
+/** A path parameter that must be a whole number (the id of a flag or a suggestion); a 400 of `code` otherwise. */
+export function wholeNumberParam(req: Request, name: string, code: string): number {
+  const text = String(req.params[name]);
+  if (!/^\d{1,15}$/.test(text)) throw new HttpError(400, code, `${name} must be a whole number`, name);
+  return Number(text);
 }

@@ -8,6 +8,7 @@ import { rangePoints } from '../../embed/range-points.js';
 import type { PotStates } from '../../live/pot-states.js';
 import { HttpError, sendError } from '../errors.js';
 import { sendClientFile } from '../pages.js';
+import { trackedPotId } from '../request-input.js';
 import { sharedWithOtherSites } from '../security-headers.js';
 
 const HOST_SCRIPT_CACHE = 'public, max-age=3600, stale-while-revalidate=86400';
@@ -35,10 +36,9 @@ export function embedRouter(states: PotStates, readings: ReadingsRepository, cli
     sendClientFile(req, res, clientDir, 'embed.html');
   });
 
-  router.get('/embed/:id/chart.svg', sharedWithOtherSites, (req: Request<{ id: string }>, res: Response) => {
-    const potId = req.params.id;
-    const pot = states.has(potId) ? states.summary(potId) : undefined;
-    if (!pot) throw new HttpError(404, 'pot_not_found', `there is no pot "${potId}"`, 'id');
+  router.get('/embed/:id/chart.svg', sharedWithOtherSites, (req, res) => {
+    const potId = trackedPotId(req, states);
+    const pot = states.summary(potId);
     const { width: widthText, height: heightText, ...rest } = req.query;
     const parsed = parseEmbedOptions(rest);
     if (!parsed.ok) throw new HttpError(400, 'invalid_option', parsed.message, parsed.field);

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { toPublicFlag, type PublicFlag } from '../../../shared/flags.js';
 import { createFlagSchema, updateFlagSchema } from '../../../shared/schemas.js';
 import type { PotStates } from '../../live/pot-states.js';
@@ -7,13 +7,7 @@ import { FlagInputError } from '../../moderation/flag-service.js';
 import type { Moderation } from '../../moderation/moderation.js';
 import { HttpError } from '../errors.js';
 import { jsonBody } from '../json-body.js';
-import { parseRequestInput } from '../request-input.js';
-
-function flagId(req: Request): number {
-  const fid = String(req.params.fid);
-  if (!/^\d{1,15}$/.test(fid)) throw new HttpError(400, 'invalid_flag_id', 'fid must be a whole number', 'fid');
-  return Number(fid);
-}
+import { parseRequestInput, trackedPotId, wholeNumberParam } from '../request-input.js';
 
 function withFlagInputErrors<T>(action: () => T): T {
   try {
@@ -32,13 +26,8 @@ export function flagsRouter(moderation: Moderation, states: PotStates): Router {
   const router = Router();
   const { guards, flags } = moderation;
 
-  const requirePot = (potId: string) => {
-    if (!states.has(potId)) throw new HttpError(404, 'pot_not_found', `there is no pot "${potId}"`, 'id');
-  };
-
   router.get('/api/pots/:id/flags', guards.identify, (req, res) => {
-    const potId = String(req.params.id);
-    requirePot(potId);
+    const potId = trackedPotId(req, states);
     if (sessionOf(res)) {
       res.set('Cache-Control', 'private, no-store');
       res.json({ flags: flags.allOfPot(potId) });
@@ -50,8 +39,7 @@ export function flagsRouter(moderation: Moderation, states: PotStates): Router {
   });
 
   router.post('/api/pots/:id/flags', ...guards.requireModerator, ...jsonBody(), (req, res) => {
-    const potId = String(req.params.id);
-    requirePot(potId);
+    const potId = trackedPotId(req, states);
     const input = parseRequestInput(createFlagSchema, req.body, 'invalid_flag');
     const flag = withFlagInputErrors(() => flags.create(requiredSession(res).user, potId, input));
     res.set('Cache-Control', 'no-store');
@@ -59,7 +47,7 @@ export function flagsRouter(moderation: Moderation, states: PotStates): Router {
   });
 
   router.patch('/api/flags/:fid', ...guards.requireModerator, ...jsonBody(), (req, res) => {
-    const id = flagId(req);
+    const id = wholeNumberParam(req, 'fid', 'invalid_flag_id');
     const patch = parseRequestInput(updateFlagSchema, req.body, 'invalid_flag');
     const flag = withFlagInputErrors(() => flags.update(requiredSession(res).user, id, patch));
     if (!flag) throw new HttpError(404, 'flag_not_found', `there is no flag ${id}`, 'fid');
@@ -68,7 +56,7 @@ export function flagsRouter(moderation: Moderation, states: PotStates): Router {
   });
 
   router.delete('/api/flags/:fid', ...guards.requireModerator, (req, res) => {
-    const id = flagId(req);
+    const id = wholeNumberParam(req, 'fid', 'invalid_flag_id');
     if (!flags.remove(requiredSession(res).user, id)) throw new HttpError(404, 'flag_not_found', `there is no flag ${id}`, 'fid');
     res.status(204).end();
   });

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { seriesQuerySchema } from '../../../shared/schemas.js';
 import { HOUR, toIso } from '../../../shared/time.js';
 import type { PotDetail, SeriesResponse } from '../../../shared/types.js';
@@ -7,7 +7,7 @@ import { downsample } from '../../db/downsample.js';
 import type { ReadingsRepository } from '../../db/readings-repository.js';
 import type { PotStates } from '../../live/pot-states.js';
 import { HttpError } from '../errors.js';
-import { parseRequestInput } from '../request-input.js';
+import { parseRequestInput, trackedPotId } from '../request-input.js';
 
 const DEFAULT_SERIES_POINTS = 1000;
 const CSV_PAGE = 5000;
@@ -15,19 +15,13 @@ const CSV_PAGE = 5000;
 export function potsRouter(states: PotStates, readings: ReadingsRepository): Router {
   const router = Router();
 
-  const requirePot = (req: Request<{ id: string }>): string => {
-    const { id } = req.params;
-    if (!states.has(id)) throw new HttpError(404, 'pot_not_found', `there is no pot "${id}"`, 'id');
-    return id;
-  };
-
   router.get('/api/pots', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=2');
     res.json(states.ids().map((id) => states.summary(id)));
   });
 
   router.get('/api/pots/:id', (req, res) => {
-    const potId = requirePot(req);
+    const potId = trackedPotId(req, states);
     const latest = states.latest(potId);
     const hourBefore = latest && readings.atOrBefore(potId, latest.at - HOUR);
     const { readings: count, firstReadingAt } = states.counts(potId);
@@ -52,7 +46,7 @@ export function potsRouter(states: PotStates, readings: ReadingsRepository): Rou
   });
 
   router.get('/api/pots/:id/series', (req, res) => {
-    const potId = requirePot(req);
+    const potId = trackedPotId(req, states);
     const query = parseRequestInput(seriesQuerySchema, req.query, 'invalid_query');
     const latest = states.latest(potId);
     const to = query.to ?? latest?.at ?? Date.now();
@@ -83,7 +77,7 @@ export function potsRouter(states: PotStates, readings: ReadingsRepository): Rou
   });
 
   router.get('/api/pots/:id/export.csv', async (req, res) => {
-    const potId = requirePot(req);
+    const potId = trackedPotId(req, states);
     const currency = states.config(potId)!.currency;
     res.set({
       'Content-Type': 'text/csv; charset=utf-8',

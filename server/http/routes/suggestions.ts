@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { FLAG_REASONS, MAX_FLAG_NOTE_LENGTH } from '../../../shared/flags.js';
 import type { SuggestionsRepository } from '../../db/suggestions-repository.js';
@@ -8,7 +8,7 @@ import { requiredSession } from '../../moderation/auth-guards.js';
 import type { Moderation } from '../../moderation/moderation.js';
 import { HttpError } from '../errors.js';
 import { jsonBody } from '../json-body.js';
-import { parseRequestInput } from '../request-input.js';
+import { parseRequestInput, trackedPotId, wholeNumberParam } from '../request-input.js';
 
 const note = z.string({ error: 'must be a string' }).max(MAX_FLAG_NOTE_LENGTH, `must be at most ${MAX_FLAG_NOTE_LENGTH} characters`);
 
@@ -23,12 +23,6 @@ const dismissSchema = z.object({ note: note.optional() });
 const querySchema = z.object({
   status: z.enum(['pending', 'all'], { error: 'must be pending or all' }).optional(),
 });
-
-function suggestionId(req: Request): number {
-  const sid = String(req.params.sid);
-  if (!/^\d{1,15}$/.test(sid)) throw new HttpError(400, 'invalid_suggestion_id', 'sid must be a whole number', 'sid');
-  return Number(sid);
-}
 
 function decided<T>(action: () => T): T {
   try {
@@ -55,15 +49,14 @@ export function suggestionsRouter(
   const { requireModerator } = moderation.guards;
 
   router.get('/api/pots/:id/suggestions', ...requireModerator, (req, res) => {
-    const potId = String(req.params.id);
-    if (!states.has(potId)) throw new HttpError(404, 'pot_not_found', `there is no pot "${potId}"`, 'id');
+    const potId = trackedPotId(req, states);
     const { status } = parseRequestInput(querySchema, req.query, 'invalid_query');
     res.set('Cache-Control', 'private, no-store');
     res.json({ suggestions: suggestions.ofPot(potId, status ?? 'pending') });
   });
 
   router.post('/api/suggestions/:sid/confirm', ...requireModerator, ...jsonBody(), (req, res) => {
-    const id = suggestionId(req);
+    const id = wholeNumberParam(req, 'sid', 'invalid_suggestion_id');
     const input = parseRequestInput(confirmSchema, req.body, 'invalid_decision');
     const result = decided(() => review.confirm(requiredSession(res).user, id, input));
     res.set('Cache-Control', 'no-store');
@@ -71,7 +64,7 @@ export function suggestionsRouter(
   });
 
   router.post('/api/suggestions/:sid/dismiss', ...requireModerator, ...jsonBody(), (req, res) => {
-    const id = suggestionId(req);
+    const id = wholeNumberParam(req, 'sid', 'invalid_suggestion_id');
     const input = parseRequestInput(dismissSchema, req.body, 'invalid_decision');
     const suggestion = decided(() => review.dismiss(requiredSession(res).user, id, input.note));
     res.set('Cache-Control', 'no-store');
