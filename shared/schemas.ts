@@ -142,6 +142,15 @@ export const updateFlagSchema = z.object({
 export type CreateFlagInput = z.output<typeof createFlagSchema>;
 export type UpdateFlagInput = z.output<typeof updateFlagSchema>;
 
+/** Confirming a suggestion makes a flag: the same reason, note and publication as a flag's. */
+export const confirmSuggestionSchema = z.object({
+  reason: reasonSchema.optional(),
+  note: noteSchema.optional(),
+  published: booleanSchema.optional(),
+});
+
+export const dismissSuggestionSchema = z.object({ note: noteSchema.optional() });
+
 export const loginSchema = z.object({
   name: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(64, 'is too long'),
   password: z

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { FLAG_REASONS, MAX_FLAG_NOTE_LENGTH } from '../../../shared/flags.js';
+import { confirmSuggestionSchema, dismissSuggestionSchema } from '../../../shared/schemas.js';
 import type { SuggestionsRepository } from '../../db/suggestions-repository.js';
 import { SuggestionDecisionError, type SuggestionReview } from '../../detect/suggestion-review.js';
 import type { PotStates } from '../../live/pot-states.js';
@@ -9,16 +9,6 @@ import type { Moderation } from '../../moderation/moderation.js';
 import { HttpError } from '../errors.js';
 import { jsonBody } from '../json-body.js';
 import { parseRequestInput, trackedPotId, wholeNumberParam } from '../request-input.js';
-
-const note = z.string({ error: 'must be a string' }).max(MAX_FLAG_NOTE_LENGTH, `must be at most ${MAX_FLAG_NOTE_LENGTH} characters`);
-
-const confirmSchema = z.object({
-  reason: z.enum(FLAG_REASONS, { error: `must be one of ${FLAG_REASONS.join(', ')}` }).optional(),
-  note: note.optional(),
-  published: z.boolean({ error: 'must be true or false' }).optional(),
-});
-
-const dismissSchema = z.object({ note: note.optional() });
 
 const querySchema = z.object({
   status: z.enum(['pending', 'all'], { error: 'must be pending or all' }).optional(),
@@ -57,7 +47,7 @@ export function suggestionsRouter(
 
   router.post('/api/suggestions/:sid/confirm', ...requireModerator, ...jsonBody(), (req, res) => {
     const id = wholeNumberParam(req, 'sid', 'invalid_suggestion_id');
-    const input = parseRequestInput(confirmSchema, req.body, 'invalid_decision');
+    const input = parseRequestInput(confirmSuggestionSchema, req.body, 'invalid_decision');
     const result = decided(() => review.confirm(requiredSession(res).user, id, input));
     res.set('Cache-Control', 'no-store');
     res.status(201).json(result);
@@ -65,7 +55,7 @@ export function suggestionsRouter(
 
   router.post('/api/suggestions/:sid/dismiss', ...requireModerator, ...jsonBody(), (req, res) => {
     const id = wholeNumberParam(req, 'sid', 'invalid_suggestion_id');
-    const input = parseRequestInput(dismissSchema, req.body, 'invalid_decision');
+    const input = parseRequestInput(dismissSuggestionSchema, req.body, 'invalid_decision');
     const suggestion = decided(() => review.dismiss(requiredSession(res).user, id, input.note));
     res.set('Cache-Control', 'no-store');
     res.json({ suggestion });
