@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { setupWorker } from '@socket.io/sticky';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
-import { DEMO_POT } from './config/demo-pot.js';
+import { withDemoPot } from './config/demo-pot.js';
 import type { PotConfig } from './config/pot-config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { PotsRepository } from './db/pots-repository.js';
@@ -92,9 +92,7 @@ const SHUTDOWN_GRACE_MS = 5000;
 /** Starts the whole server: database, sources, HTTP API, pages and live updates. */
 export async function startPotwatch(options: PotwatchOptions): Promise<RunningPotwatch> {
   const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'info');
-  const withDemo = options.demo ?? options.pots.length === 0;
-  const pots =
-    withDemo && !options.pots.some((pot) => pot.id === DEMO_POT.id) ? [...options.pots, DEMO_POT] : options.pots;
+  const pots = withDemoPot(options.pots, options.demo);
 
   const role = options.role ?? 'all';
   // One process of a deployment runs the pollers and replays, and follows every pot's readings

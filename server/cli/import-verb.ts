@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { DEMO_POT } from '../config/demo-pot.js';
+import { withDemoPot } from '../config/demo-pot.js';
 import { loadPotsFile, PotsFileError } from '../config/pots-file.js';
 import { readSettings, SettingsError } from '../config/settings.js';
 import { openDatabase } from '../db/database.js';
@@ -70,9 +70,8 @@ function readConfiguration() {
   try {
     const settings = readSettings();
     const configured = settings.configPath ? loadPotsFile(settings.configPath) : [];
-    const withDemo = settings.demo ?? configured.length === 0;
     return {
-      pots: withDemo && !configured.some((pot) => pot.id === DEMO_POT.id) ? [...configured, DEMO_POT] : configured,
+      pots: withDemoPot(configured, settings.demo),
       databasePath: settings.databasePath,
       configName: settings.configPath ?? 'the pots file (no POTWATCH_CONFIG and no potwatch.config.json)',
     };

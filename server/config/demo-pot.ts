@@ -10,3 +10,9 @@ export const DEMO_POT: PotConfig = {
   platform: 'Leetchi',
   source: { kind: 'replay', scenario: 'police-2019', speed: 600, loop: true },
 };
+
+/** The configured pots, with the built-in replay added when asked to, or by default when none is configured. */
+export function withDemoPot(configured: readonly PotConfig[], demo: boolean | null | undefined): readonly PotConfig[] {
+  const wanted = demo ?? configured.length === 0;
+  return wanted && !configured.some((pot) => pot.id === DEMO_POT.id) ? [...configured, DEMO_POT] : configured;
+}
