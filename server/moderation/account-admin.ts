@@ -8,6 +8,7 @@ import {
 import type { Database } from '../db/database.js';
 import { AuditLog } from './audit-log.js';
 import type { PasswordHasher } from './passwords.js';
+import { SessionStore } from './session-store.js';
 import { UsersRepository, type UserRecord } from './users-repository.js';
 
 /** A request the account administrator must change (bad name, taken name, short password…). */
@@ -29,7 +30,7 @@ export function checkPassword(password: string): void {
 export class AccountAdmin {
   private readonly users: UsersRepository;
   private readonly audit: AuditLog;
-  private readonly revokeSessions;
+  private readonly sessions: SessionStore;
 
   constructor(
     private readonly db: Database,
@@ -38,7 +39,7 @@ export class AccountAdmin {
   ) {
     this.users = new UsersRepository(db);
     this.audit = new AuditLog(db, now);
-    this.revokeSessions = db.prepare('DELETE FROM sessions WHERE user_id = ?');
+    this.sessions = new SessionStore(db);
   }
 
   async add(name: string, role: string, password: string, actor = CLI_ACTOR): Promise<UserRecord> {
@@ -63,7 +64,7 @@ export class AccountAdmin {
     const hash = await this.hasher.hash(password);
     this.db.transaction(() => {
       this.users.setPasswordHash(user.id, hash);
-      this.revokeSessions.run(user.id);
+      this.sessions.revokeUser(user.id);
       this.audit.record({ actor, action: 'user.password', target: `user:${user.name}` });
     })();
   }
