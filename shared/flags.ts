@@ -36,7 +36,3 @@ export interface ModeratorFlag extends PublicFlag {
 export function toPublicFlag(flag: PublicFlag): PublicFlag {
   return { id: flag.id, potId: flag.potId, from: flag.from, to: flag.to, reason: flag.reason, resolved: flag.resolved };
 }
-
-export function isModeratorFlag(flag: PublicFlag): flag is ModeratorFlag {
-  return 'published' in flag;
-}

@@ -28,5 +28,3 @@ export function round(value: number, digits = 2): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
-
-export const MIB = 1024 * 1024;

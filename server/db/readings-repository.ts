@@ -34,7 +34,6 @@ export class ReadingsRepository {
   private readonly selectFirstInRange;
   private readonly selectLastInRange;
   private readonly selectRange;
-  private readonly selectAll;
   private readonly deleteReadings;
   private readonly deleteContributions;
 
@@ -71,9 +70,6 @@ export class ReadingsRepository {
     );
     this.selectRange = db.prepare<[string, number, number, number], ReadingRow>(
       `SELECT ${columns} FROM readings WHERE pot_id = ? AND at >= ? AND at <= ? ORDER BY at ASC LIMIT ?`,
-    );
-    this.selectAll = db.prepare<[string], ReadingRow>(
-      `SELECT ${columns} FROM readings WHERE pot_id = ? ORDER BY at ASC`,
     );
     this.deleteReadings = db.prepare('DELETE FROM readings WHERE pot_id = ?');
     this.deleteContributions = db.prepare('DELETE FROM contributions WHERE pot_id = ?');
@@ -148,11 +144,6 @@ export class ReadingsRepository {
   /** Up to `limit` readings in [from, to], oldest first. */
   range(potId: string, from: number, to: number, limit: number): Reading[] {
     return this.selectRange.all(potId, from, to, limit).map(toReading);
-  }
-
-  /** Every reading of a pot, oldest first, without holding them all in memory. */
-  *iterate(potId: string): Generator<Reading> {
-    for (const row of this.selectAll.iterate(potId)) yield toReading(row);
   }
 
   /** Removes a pot's whole history (used when a replay starts over). */

@@ -42,10 +42,6 @@ export class FlagService {
     return this.flags.publishedOfPot(potId);
   }
 
-  get(id: number): ModeratorFlag | undefined {
-    return this.flags.get(id);
-  }
-
   /**
    * Creates a flag. `origin` says where it came from when not typed by hand (for example
    * "suggestion:42") and is kept in the audit trail.

@@ -1,5 +1,5 @@
 import type { PublicFlag } from '../../../shared/flags.js';
-import type { ApiErrorBody, PotDetail, PotSummary, SeriesResponse } from '../../../shared/types.js';
+import type { ApiErrorBody, PotSummary, SeriesResponse } from '../../../shared/types.js';
 
 export class ApiError extends Error {
   constructor(
@@ -21,9 +21,6 @@ async function getJson<T>(path: string, signal?: AbortSignal, credentials?: Requ
 }
 
 export const fetchPots = (signal?: AbortSignal) => getJson<PotSummary[]>('/api/pots', signal);
-
-export const fetchPot = (potId: string, signal?: AbortSignal) =>
-  getJson<PotDetail>(`/api/pots/${encodeURIComponent(potId)}`, signal);
 
 export function fetchSeries(
   potId: string,

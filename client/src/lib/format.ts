@@ -18,10 +18,6 @@ export function dateTime(at: number, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
 }
 
-export function dateOnly(at: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(at);
-}
-
 /** "8–11 January 2019", the span of a replayed period. */
 export function dateRange(from: number, to: number): string {
   return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'long', year: 'numeric' }).formatRange(from, to);

@@ -276,10 +276,6 @@ export function setLanguage(lang: Language, remember = true): void {
   }
 }
 
-export function parseLanguage(value: string | null): Language | undefined {
-  return isLanguage(value) ? value : undefined;
-}
-
 /** The message in the current language, with `{name}` placeholders filled in. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   return MESSAGES[i18n.lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));

@@ -9,10 +9,6 @@ export const RANGES = ['1h', '24h', 'all'] as const;
 export type RangeKey = (typeof RANGES)[number];
 const RANGE_MS: Record<RangeKey, number | undefined> = { '1h': HOUR, '24h': DAY, all: undefined };
 
-export function parseRange(value: string | null): RangeKey | undefined {
-  return (RANGES as readonly (string | null)[]).includes(value) ? (value as RangeKey) : undefined;
-}
-
 const RETRY_MS = 3000;
 
 /**
