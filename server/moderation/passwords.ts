@@ -71,13 +71,12 @@ export class PasswordHasher {
 
   async verify(password: string, stored: string | undefined): Promise<boolean> {
     if (stored !== undefined) return verifyPassword(password, stored);
-    this.dummy ??= hashPassword(randomBytes(16).toString('base64url'), this.cost);
-    await verifyPassword(password, await this.dummy);
+    await verifyPassword(password, await this.warmUp());
     return false;
   }
 
   /** Computes the stand-in hash now rather than on the first unknown name. */
-  warmUp(): Promise<unknown> {
+  warmUp(): Promise<string> {
     this.dummy ??= hashPassword(randomBytes(16).toString('base64url'), this.cost);
     return this.dummy;
   }
