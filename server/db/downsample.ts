@@ -1,4 +1,5 @@
-import type { Reading } from '../../shared/types.js';
+import type { Reading, SeriesPoint } from '../../shared/types.js';
+import type { ReadingsRepository } from './readings-repository.js';
 
 /** The few ordered look-ups downsampling needs; an index seek each on SQLite. */
 export interface SeriesLookup {
@@ -36,4 +37,14 @@ export function downsample(lookup: SeriesLookup, from: number, to: number, maxPo
     if (last && last.at !== first.at) points.push(last);
   }
   return points;
+}
+
+/** A stored pot's series over [from, to] in its wire form, downsampled to at most `maxPoints`. */
+export function potSeries(readings: ReadingsRepository, potId: string, from: number, to: number, maxPoints: number): SeriesPoint[] {
+  const lookup: SeriesLookup = {
+    range: (a, b, limit) => readings.range(potId, a, b, limit),
+    firstIn: (a, b) => readings.firstIn(potId, a, b),
+    lastIn: (a, b) => readings.lastIn(potId, a, b),
+  };
+  return downsample(lookup, from, to, maxPoints).map((reading) => [reading.at, reading.amountMinor, reading.contributors]);
 }

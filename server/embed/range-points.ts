@@ -1,7 +1,7 @@
 import type { EmbedRange } from '../../shared/embed-options.js';
 import { DAY, HOUR } from '../../shared/time.js';
 import type { Reading, SeriesPoint } from '../../shared/types.js';
-import { downsample } from '../db/downsample.js';
+import { potSeries } from '../db/downsample.js';
 import type { ReadingsRepository } from '../db/readings-repository.js';
 
 const RANGE_MS: Record<EmbedRange, number | undefined> = { all: undefined, '24h': DAY, '1h': HOUR };
@@ -18,10 +18,5 @@ export function rangePoints(
   const to = pot.latest.at;
   const span = RANGE_MS[range];
   const from = span !== undefined ? to - span : (pot.firstReadingAt ?? to);
-  const lookup = {
-    range: (a: number, b: number, limit: number) => readings.range(potId, a, b, limit),
-    firstIn: (a: number, b: number) => readings.firstIn(potId, a, b),
-    lastIn: (a: number, b: number) => readings.lastIn(potId, a, b),
-  };
-  return downsample(lookup, from, to, maxPoints).map((reading) => [reading.at, reading.amountMinor, reading.contributors]);
+  return potSeries(readings, potId, from, to, maxPoints);
 }

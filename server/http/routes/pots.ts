@@ -3,7 +3,7 @@ import { seriesQuerySchema } from '../../../shared/schemas.js';
 import { HOUR, toIso } from '../../../shared/time.js';
 import type { PotDetail, SeriesResponse } from '../../../shared/types.js';
 import { minorToDecimalString } from '../../../shared/money.js';
-import { downsample } from '../../db/downsample.js';
+import { potSeries } from '../../db/downsample.js';
 import type { ReadingsRepository } from '../../db/readings-repository.js';
 import type { PotStates } from '../../live/pot-states.js';
 import { HttpError } from '../errors.js';
@@ -55,21 +55,11 @@ export function potsRouter(states: PotStates, readings: ReadingsRepository): Rou
     if (from > to && query.to !== undefined) {
       throw new HttpError(400, 'invalid_query', 'from must not be after to', 'from');
     }
-    const points = downsample(
-      {
-        range: (a, b, limit) => readings.range(potId, a, b, limit),
-        firstIn: (a, b) => readings.firstIn(potId, a, b),
-        lastIn: (a, b) => readings.lastIn(potId, a, b),
-      },
-      from,
-      to,
-      query.points ?? DEFAULT_SERIES_POINTS,
-    );
     const body: SeriesResponse = {
       potId,
       from,
       to,
-      points: points.map((r) => [r.at, r.amountMinor, r.contributors]),
+      points: potSeries(readings, potId, from, to, query.points ?? DEFAULT_SERIES_POINTS),
     };
     const settled = latest !== undefined && query.to !== undefined && query.to < latest.at;
     res.set('Cache-Control', settled ? 'public, max-age=300' : 'public, max-age=2');
