@@ -5,10 +5,10 @@ import {
   type ModerationSubscribeAck,
   type ModerationServerToClientEvents,
 } from '../../shared/events.js';
-import { describeIssue, subscribePayloadSchema } from '../../shared/schemas.js';
+import { subscribePayloadSchema } from '../../shared/schemas.js';
 import { splitAck } from '../live/ack-argument.js';
 import type { PotStates } from '../live/pot-states.js';
-import { MAX_SUBSCRIPTIONS_PER_SOCKET } from '../live/viewer-handlers.js';
+import { checkSubscription } from '../live/subscription-check.js';
 import { readAnySessionToken } from './session-cookie.js';
 import type { SessionStore } from './session-store.js';
 import { csrfTokenMatches } from './tokens.js';
@@ -63,21 +63,12 @@ export class ModerationChannel {
           socket.disconnect(true);
           return;
         }
-        const parsed = subscribePayloadSchema.safeParse(payload);
-        if (!parsed.success) {
-          ack({ ok: false, error: { code: 'invalid_payload', ...describeIssue(parsed.error) } });
+        const check = checkSubscription(payload, states, socket.rooms, moderationRoom);
+        if (!check.ok) {
+          ack(check);
           return;
         }
-        const { potId } = parsed.data;
-        if (!states.has(potId)) {
-          ack({ ok: false, error: { code: 'pot_not_found', message: `there is no pot "${potId}"`, field: 'potId' } });
-          return;
-        }
-        if (!socket.rooms.has(moderationRoom(potId)) && socket.rooms.size > MAX_SUBSCRIPTIONS_PER_SOCKET) {
-          ack({ ok: false, error: { code: 'too_many_subscriptions', message: `at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} pots` } });
-          return;
-        }
-        void socket.join(moderationRoom(potId));
+        void socket.join(check.room);
         ack({ ok: true });
       });
       socket.on('unsubscribe', (payload) => {
