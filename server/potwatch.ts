@@ -17,6 +17,7 @@ import { createHttpApp } from './http/app.js';
 import { watchExternalWrites } from './ingest/external-writes.js';
 import { Ingest } from './ingest/ingest.js';
 import { attachAdapter, type AdapterChoice } from './live/adapter.js';
+import type { TrustProxy } from './live/client-address.js';
 import { LiveConnectionGuard, type LiveLimits } from './live/connection-limits.js';
 import { PotStates } from './live/pot-states.js';
 import { Publisher, type PotwatchIo } from './live/publisher.js';
@@ -43,7 +44,7 @@ export interface PotwatchOptions {
   /** Minimum time between two `reading` messages of one pot. */
   broadcastIntervalMs?: number;
   /** Express "trust proxy": which proxies' X-Forwarded-For/-Proto to believe (client address, https). */
-  trustProxy?: boolean | number | string;
+  trustProxy?: TrustProxy;
   /** Per-address and per-connection limits of the live channel; unset ones keep their default. */
   liveLimits?: Partial<LiveLimits>;
   moderation?: ModerationOptions;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { TrustProxy } from '../live/client-address.js';
 import type { LiveLimits } from '../live/connection-limits.js';
 
 export interface Settings {
@@ -13,7 +14,7 @@ export interface Settings {
   demo: boolean | null;
   logLevel: string;
   /** Express "trust proxy" from TRUST_PROXY: a hop count, true, or addresses/subnets. */
-  trustProxy?: boolean | number | string;
+  trustProxy?: TrustProxy;
   /** `all`: database, API, webhooks, sources and viewers; `fanout`: viewers only, fed through Redis. */
   role: 'all' | 'fanout';
   /** Worker processes of a Node cluster on this machine; 1 runs a single process. */
@@ -101,7 +102,7 @@ function readLiveLimits(env: NodeJS.ProcessEnv): Partial<LiveLimits> {
   return limits;
 }
 
-function parseTrustProxy(text: string): boolean | number | string {
+function parseTrustProxy(text: string): TrustProxy {
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (/^\d{1,2}$/.test(text)) return Number(text);

@@ -5,6 +5,7 @@ import type { ReadingsRepository } from '../db/readings-repository.js';
 import type { SuggestionsRepository } from '../db/suggestions-repository.js';
 import type { SuggestionReview } from '../detect/suggestion-review.js';
 import type { Ingest } from '../ingest/ingest.js';
+import type { TrustProxy } from '../live/client-address.js';
 import type { PotStates } from '../live/pot-states.js';
 import type { MetricsSource } from '../metrics/metrics.js';
 import type { Moderation } from '../moderation/moderation.js';
@@ -32,7 +33,7 @@ export interface HttpDependencies {
   logger: Logger;
   moderation: Moderation;
   suggestions: { repository: SuggestionsRepository; review: SuggestionReview };
-  trustProxy?: boolean | number | string;
+  trustProxy?: TrustProxy;
   clientDir: string;
   role: PotwatchRole;
   metrics: MetricsSource;
