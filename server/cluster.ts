@@ -11,11 +11,6 @@ import { serveClusterMetrics } from './metrics/cluster-metrics.js';
 export const WORKER_INDEX_ENV = 'POTWATCH_WORKER_INDEX';
 export const WORKER_READY = 'potwatch:worker-ready';
 
-/**
- * The primary of a Node cluster: it listens, hands each connection to a worker (the same one
- * for every request of a Socket.IO session, which HTTP long-polling needs), links the workers'
- * Socket.IO servers and restarts a worker that dies. Worker 1 runs the sources.
- */
 export interface RunningCluster {
   port: number;
   /** Stops accepting connections and stops every worker. */
@@ -52,6 +47,11 @@ function stopReadingHandedOverConnections(httpServer: Server): void {
   });
 }
 
+/**
+ * The primary of a Node cluster: it listens, hands each connection to a worker (the same one
+ * for every request of a Socket.IO session, which HTTP long-polling needs), links the workers'
+ * Socket.IO servers and restarts a worker that dies. Worker 1 runs the sources.
+ */
 export async function startClusterPrimary(settings: Settings, logger: Logger): Promise<RunningCluster> {
   // Migrations run once, here, before the workers open the same SQLite file.
   if (settings.role === 'all') openDatabase(settings.databasePath).close();

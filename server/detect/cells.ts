@@ -98,7 +98,7 @@ export class CellRing {
   }
 }
 
-/** Totals over a run of cells; `units` groups cells into longer counting units. */
+/** Totals over a run of cells. */
 export interface CellTotals {
   contributors: number;
   amountMinor: number;

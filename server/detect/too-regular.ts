@@ -21,7 +21,6 @@ const SCALES = [
 const MIN_MEAN_PER_UNIT = 5;
 const MIN_COVERED_SHARE = 0.8;
 
-
 export interface RegularityTest {
   unitMinutes: number;
   units: number;
