@@ -1,6 +1,7 @@
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import type { PublicFlag } from '../../../shared/flags.js';
 import { reasonText } from './flag-text.js';
+import { intervalBox } from './interval-box.js';
 
 export interface FlagColors {
   open: string;
@@ -23,37 +24,18 @@ export function flagAnnotations(
   const annotations: Record<string, AnnotationOptions> = {};
   for (const flag of flags) {
     const color = flag.resolved ? colors.resolved : colors.open;
-    annotations[`flag-${flag.id}`] = {
-      type: 'box',
-      xScaleID: 'x',
-      xMin: flag.from,
-      xMax: flag.to,
-      backgroundColor: `${color}26`,
-      borderColor: `${color}99`,
+    annotations[`flag-${flag.id}`] = intervalBox({
+      from: flag.from,
+      to: flag.to,
+      fill: `${color}26`,
+      border: `${color}99`,
       borderWidth: 1,
       borderDash: flag.published === false ? [5, 4] : [],
-      drawTime: 'beforeDatasetsDraw',
-      label: {
-        display: false,
-        content: reasonText(flag.reason),
-        position: { x: 'center', y: 'start' },
-        color: colors.text,
-        font: { size: 12, weight: 'bold' },
-        drawTime: 'afterDatasetsDraw',
-      },
-      enter: ({ element }) => {
-        if (element.label) element.label.options.display = true;
-        return true;
-      },
-      leave: ({ element }) => {
-        if (element.label) element.label.options.display = false;
-        return true;
-      },
-      click: ({ element }) => {
-        if (element.label) element.label.options.display = !element.label.options.display;
-        return true;
-      },
-    };
+      label: reasonText(flag.reason),
+      labelAt: 'start',
+      textColor: colors.text,
+      toggleOnTap: true,
+    });
   }
   if (selection) {
     annotations[SELECTION_ID] = {

@@ -1,5 +1,6 @@
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import type { SuggestionKind } from '../../../shared/suggestions.js';
+import { intervalBox } from './interval-box.js';
 import { kindText } from './suggestion-text.js';
 
 export interface ShownSuggestion {
@@ -19,33 +20,17 @@ export function suggestionAnnotations(
 ): Record<string, AnnotationOptions> {
   const annotations: Record<string, AnnotationOptions> = {};
   for (const suggestion of suggestions) {
-    annotations[`suggestion-${suggestion.id}`] = {
-      type: 'box',
-      xScaleID: 'x',
-      xMin: suggestion.from,
-      xMax: suggestion.to,
-      backgroundColor: `${colors.suggestion}1a`,
-      borderColor: colors.suggestion,
+    annotations[`suggestion-${suggestion.id}`] = intervalBox({
+      from: suggestion.from,
+      to: suggestion.to,
+      fill: `${colors.suggestion}1a`,
+      border: colors.suggestion,
       borderWidth: 2,
       borderDash: [2, 3],
-      drawTime: 'beforeDatasetsDraw',
-      label: {
-        display: false,
-        content: kindText(suggestion.kind),
-        position: { x: 'center', y: 'end' },
-        color: colors.text,
-        font: { size: 12, weight: 'bold' },
-        drawTime: 'afterDatasetsDraw',
-      },
-      enter: ({ element }) => {
-        if (element.label) element.label.options.display = true;
-        return true;
-      },
-      leave: ({ element }) => {
-        if (element.label) element.label.options.display = false;
-        return true;
-      },
-    };
+      label: kindText(suggestion.kind),
+      labelAt: 'end',
+      textColor: colors.text,
+    });
   }
   return annotations;
 }
