@@ -1,5 +1,6 @@
 import type { FlagReason, PublicFlag } from '../../../shared/flags.js';
-import { locale, t, type MessageKey } from './i18n.svelte.js';
+import { dateTimeFormat } from './format.js';
+import { t, type MessageKey } from './i18n.svelte.js';
 
 const REASON_KEYS: Record<FlagReason, MessageKey> = {
   too_regular: 'reasonTooRegular',
@@ -17,7 +18,7 @@ export function reasonText(reason: FlagReason): string {
 
 /** "10 Jan 2019, 00:00 – 06:00", in the viewer's time zone. */
 export function intervalText(from: number, to: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).formatRange(from, to);
+  return dateTimeFormat(timeZone).formatRange(from, to);
 }
 
 /** One line saying what was flagged and why, e.g. "10 Jan 2019, 00:00 – 06:00: Night surge (resolved)". */
