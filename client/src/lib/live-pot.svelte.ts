@@ -7,7 +7,8 @@ import type { PotwatchSocket } from './socket.js';
 
 export const RANGES = ['1h', '24h', 'all'] as const;
 export type RangeKey = (typeof RANGES)[number];
-const RANGE_MS: Record<RangeKey, number | undefined> = { '1h': HOUR, '24h': DAY, all: undefined };
+/** How far back from the latest reading each range reaches; `all` has no limit. */
+export const RANGE_MS: Record<RangeKey, number | undefined> = { '1h': HOUR, '24h': DAY, all: undefined };
 
 const RETRY_MS = 3000;
 
