@@ -86,12 +86,7 @@ export class ModeratorFlagsFeed {
 
   private async reload(): Promise<void> {
     try {
-      await this.flags.load(async () => {
-        const response = await fetch(this.path, { headers: { Accept: 'application/json' } });
-        if (response.status === 401) sessionEnded();
-        if (!response.ok) throw new Error(`flags: HTTP ${response.status}`);
-        return ((await response.json()) as { flags: ModeratorFlag[] }).flags;
-      });
+      await this.flags.load(async () => (await moderatorRequest<{ flags: ModeratorFlag[] }>('GET', this.path)).flags);
     } catch {
       // Kept as it was; the next reconnection loads it again.
     }

@@ -2,7 +2,7 @@ import type { SuggestionEvent } from '../../../shared/events.js';
 import type { ModeratorFlag } from '../../../shared/flags.js';
 import type { ConfirmSuggestionInput, Suggestion } from '../../../shared/suggestions.js';
 import type { ModeratorSocket } from './moderator-flags.svelte.js';
-import { moderatorRequest, sessionEnded } from './session.svelte.js';
+import { moderatorRequest } from './session.svelte.js';
 
 /**
  * The suggestions of a pot awaiting a moderator's decision, kept live over the moderators'
@@ -52,10 +52,8 @@ export class ModeratorSuggestions {
 
   private async reload(): Promise<void> {
     try {
-      const response = await fetch(`/api/pots/${encodeURIComponent(this.potId)}/suggestions`, { headers: { Accept: 'application/json' } });
-      if (response.status === 401) sessionEnded();
-      if (!response.ok) return;
-      this.list = ((await response.json()) as { suggestions: Suggestion[] }).suggestions;
+      const path = `/api/pots/${encodeURIComponent(this.potId)}/suggestions`;
+      this.list = (await moderatorRequest<{ suggestions: Suggestion[] }>('GET', path)).suggestions;
     } catch {
       // Kept as it was; the next reconnection loads it again.
     }

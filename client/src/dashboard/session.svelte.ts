@@ -13,11 +13,17 @@ function apply(info: SessionInfo): void {
   session.csrfToken = info.user ? info.csrfToken : undefined;
 }
 
+/** Who the server says is signed in, or undefined when it gives no answer. */
+async function askSession(): Promise<SessionInfo | undefined> {
+  const response = await fetch('/api/session', { headers: { Accept: 'application/json' } });
+  return response.ok ? ((await response.json()) as SessionInfo) : undefined;
+}
+
 /** The server's view of the session: the page may have been opened while signed in. */
 export async function loadSession(): Promise<void> {
   try {
-    const response = await fetch('/api/session', { headers: { Accept: 'application/json' } });
-    if (response.ok) apply((await response.json()) as SessionInfo);
+    const info = await askSession();
+    if (info) apply(info);
   } catch {
     // Anonymous until the server answers; nothing on the page needs more.
   }
@@ -26,9 +32,8 @@ export async function loadSession(): Promise<void> {
 /** Asks the server whether the session still holds; returns false (and says so) when it ended. */
 export async function confirmSession(): Promise<boolean> {
   try {
-    const response = await fetch('/api/session', { headers: { Accept: 'application/json' } });
-    if (!response.ok) return session.user !== null;
-    const info = (await response.json()) as SessionInfo;
+    const info = await askSession();
+    if (!info) return session.user !== null;
     if (info.user) return true;
     sessionEnded();
     return false;
