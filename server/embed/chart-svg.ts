@@ -96,15 +96,17 @@ export function buildChartSvg(input: ChartSvgInput): string {
   if (input.points.length === 0 || area.bottom - area.top < 40) {
     text(width / 2, (area.top + area.bottom) / 2, messages.noReading, `font-size="18" text-anchor="middle" fill="${palette.muted}"`);
   } else {
-    parts.push(...plot(input.points, area, { amount: amountColour, contributors: palette.contributors, grid: palette.grid }));
+    const tops = {
+      amount: niceCeiling(Math.max(...input.points.map((point) => point[1]))),
+      contributors: niceCeiling(Math.max(...input.points.map((point) => point[2]))),
+    };
+    parts.push(...plot(input.points, area, tops, { amount: amountColour, contributors: palette.contributors, grid: palette.grid }));
     const first = input.points[0]!;
     const last = input.points[input.points.length - 1]!;
-    const amountTop = niceCeiling(Math.max(...input.points.map((point) => point[1])));
-    const contributorsTop = niceCeiling(Math.max(...input.points.map((point) => point[2])));
     const label = `font-size="13" fill="${palette.muted}"`;
-    text(area.left - 8, area.top + 4, axisMoney(amountTop), `${label} text-anchor="end"`);
+    text(area.left - 8, area.top + 4, axisMoney(tops.amount), `${label} text-anchor="end"`);
     text(area.left - 8, area.bottom, axisMoney(0), `${label} text-anchor="end"`);
-    text(area.right + 8, area.top + 4, number(contributorsTop, true), label);
+    text(area.right + 8, area.top + 4, number(tops.contributors, true), label);
     text(area.right + 8, area.bottom, number(0), label);
     text(area.left, area.bottom + 20, time(first[0]), label);
     if (last[0] !== first[0]) text(area.right, area.bottom + 20, time(last[0]), `${label} text-anchor="end"`);
@@ -135,16 +137,19 @@ interface Area {
   bottom: number;
 }
 
-/** Grid, the filled amount curve and the contributors line, each on its own scale from zero. */
-function plot(points: readonly SeriesPoint[], area: Area, colours: { amount: string; contributors: string; grid: string }): string[] {
+/** Grid, the filled amount curve and the contributors line, each on its own scale from zero to its top. */
+function plot(
+  points: readonly SeriesPoint[],
+  area: Area,
+  tops: { amount: number; contributors: number },
+  colours: { amount: string; contributors: string; grid: string },
+): string[] {
   const from = points[0]![0];
   const span = points[points.length - 1]![0] - from;
-  const amountTop = niceCeiling(Math.max(...points.map((point) => point[1])));
-  const contributorsTop = niceCeiling(Math.max(...points.map((point) => point[2])));
   const x = (at: number) => round(span > 0 ? area.left + ((at - from) / span) * (area.right - area.left) : (area.left + area.right) / 2);
   const y = (value: number, top: number) => round(area.bottom - (value / top) * (area.bottom - area.top));
-  const amountLine = points.map((point) => `${x(point[0])},${y(point[1], amountTop)}`).join(' ');
-  const contributorsLine = points.map((point) => `${x(point[0])},${y(point[2], contributorsTop)}`).join(' ');
+  const amountLine = points.map((point) => `${x(point[0])},${y(point[1], tops.amount)}`).join(' ');
+  const contributorsLine = points.map((point) => `${x(point[0])},${y(point[2], tops.contributors)}`).join(' ');
   const firstX = x(from);
   const lastX = x(points[points.length - 1]![0]);
   const middle = round((area.top + area.bottom) / 2);
