@@ -1,6 +1,5 @@
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
-import type { PublicFlag } from '../../../shared/flags.js';
-import { reasonText } from './flag-text.js';
+import { reasonText, type ShownFlag } from './flag-text.js';
 import { intervalBox } from './interval-box.js';
 
 export interface FlagColors {
@@ -17,7 +16,7 @@ export const SELECTION_ID = 'selection';
  * pointer is over it (or after a tap). Drafts, seen only by moderators, get a dashed outline.
  */
 export function flagAnnotations(
-  flags: readonly (PublicFlag & { published?: boolean })[],
+  flags: readonly ShownFlag[],
   colors: FlagColors,
   selection: { from: number; to: number } | undefined,
 ): Record<string, AnnotationOptions> {

@@ -12,6 +12,9 @@ const REASON_KEYS: Record<FlagReason, MessageKey> = {
   other: 'reasonOther',
 };
 
+/** A flag as the chart and its list show it: a public one, or a moderator's with its draft state. */
+export type ShownFlag = PublicFlag & { published?: boolean };
+
 export function reasonText(reason: FlagReason): string {
   return t(REASON_KEYS[reason]);
 }
@@ -22,7 +25,7 @@ export function intervalText(from: number, to: number, timeZone?: string): strin
 }
 
 /** One line saying what was flagged and why, e.g. "10 Jan 2019, 00:00 – 06:00: Night surge (resolved)". */
-export function flagText(flag: PublicFlag & { published?: boolean }, timeZone?: string): string {
+export function flagText(flag: ShownFlag, timeZone?: string): string {
   const states = [
     ...(flag.resolved ? [t('flagResolved')] : []),
     ...(flag.published === false ? [t('flagDraft')] : []),
