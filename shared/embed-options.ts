@@ -48,6 +48,12 @@ export const EMBED_DEFAULTS: EmbedOptions = {
 };
 
 /**
+ * What the embed's iframe lets it do, wherever the frame is written (the host script, oEmbed):
+ * run its own scripts against its own origin, and open the pot's page in a new tab.
+ */
+export const EMBED_FRAME_SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox';
+
+/**
  * A first guess at the frame's height (title, status line, counters and credit around the
  * chart), used until the embed reports its real height.
  */

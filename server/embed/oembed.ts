@@ -1,4 +1,5 @@
 import {
+  EMBED_FRAME_SANDBOX,
   EMBED_HEIGHT_MIN,
   embedUrl,
   estimatedFrameHeight,
@@ -23,7 +24,6 @@ export const OEMBED_WIDTH = 640;
 export const OEMBED_CACHE_SECONDS = 300;
 
 const FRAME_TITLE = { en: '{title}: live chart (Potwatch)', fr: '{title} : graphique en direct (Potwatch)' } as const;
-const SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox';
 
 export interface OEmbedRequest {
   origin: string;
@@ -47,7 +47,7 @@ export function buildOEmbed(request: OEmbedRequest): OEmbedResponse {
   const src = embedUrl(request.origin, request.potId, options);
   const html =
     `<iframe src="${escapeMarkup(src)}" title="${escapeMarkup(frameTitle)}" width="${width}" height="${height}"` +
-    ` style="width:100%;height:${height}px;border:0" loading="lazy" sandbox="${SANDBOX}"></iframe>` +
+    ` style="width:100%;height:${height}px;border:0" loading="lazy" sandbox="${EMBED_FRAME_SANDBOX}"></iframe>` +
     `<script src="${escapeMarkup(request.origin)}/embed.js" async></script>`;
   return {
     version: '1.0',

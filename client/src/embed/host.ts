@@ -1,4 +1,4 @@
-import { EMBED_DEFAULTS, EMBED_OPTION_NAMES, estimatedFrameHeight } from '../../../shared/embed-options.js';
+import { EMBED_DEFAULTS, EMBED_FRAME_SANDBOX, EMBED_OPTION_NAMES, estimatedFrameHeight } from '../../../shared/embed-options.js';
 import { readEmbedMessage } from './messages.js';
 
 /**
@@ -48,7 +48,7 @@ function mount(container: HTMLElement, origin: string): void {
   frame.src = `${origin}/embed/${encodeURIComponent(potId)}${query ? `?${query}` : ''}`;
   frame.title = container.dataset.label ?? `Potwatch: ${potId}`;
   frame.loading = 'lazy';
-  frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox');
+  frame.setAttribute('sandbox', EMBED_FRAME_SANDBOX);
   frame.style.cssText = `display:block;width:100%;border:0;height:${initialHeight(container)}px`;
   if (container.dataset.label) frame.dataset.potwatchLabel = '';
   container.replaceChildren(frame);
