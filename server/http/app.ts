@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import { QuarantineRepository } from '../db/quarantine-repository.js';
 import type { ReadingsRepository } from '../db/readings-repository.js';
 import type { SuggestionsRepository } from '../db/suggestions-repository.js';
 import type { SuggestionReview } from '../detect/suggestion-review.js';
@@ -20,6 +21,7 @@ import { healthRouter } from './routes/health.js';
 import { metricsRouter } from './routes/metrics.js';
 import { oembedRouter } from './routes/oembed.js';
 import { potsRouter } from './routes/pots.js';
+import { quarantineRouter } from './routes/quarantine.js';
 import { readingsRouter } from './routes/readings.js';
 import { sessionRouter } from './routes/session.js';
 import { suggestionsRouter } from './routes/suggestions.js';
@@ -56,6 +58,7 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   app.use(sessionRouter(deps.moderation));
   app.use(flagsRouter(deps.moderation, deps.states));
   app.use(auditRouter(deps.moderation));
+  app.use(quarantineRouter(deps.moderation, deps.states, new QuarantineRepository(deps.db)));
   app.use(suggestionsRouter(deps.moderation, deps.states, deps.suggestions.repository, deps.suggestions.review));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
   app.use(embedRouter(deps.states, deps.readings, deps.clientDir));

@@ -89,6 +89,12 @@ const ROWS: Row[] = [
   },
   { route: 'POST /api/suggestions/:sid/confirm', method: 'POST', path: (c) => `/api/suggestions/${c.newSuggestion()}/confirm`, body: {}, expect: { anonymous: 401, moderator: 201, admin: 201 }, session: true },
   { route: 'POST /api/suggestions/:sid/dismiss', method: 'POST', path: (c) => `/api/suggestions/${c.newSuggestion()}/dismiss`, body: {}, expect: { anonymous: 401, moderator: 200, admin: 200 }, session: true },
+  {
+    route: 'GET /api/pots/:id/quarantine',
+    method: 'GET',
+    path: () => '/api/pots/alpha/quarantine',
+    expect: { anonymous: 401, moderator: 200, admin: 200 },
+  },
   // Loopback callers without forwarding headers may read the metrics; see the metrics tests for the rest.
   { route: 'GET /metrics', method: 'GET', path: () => '/metrics', expect: everyone(200) },
   { route: 'GET /api/audit', method: 'GET', path: () => '/api/audit?limit=5', expect: { anonymous: 401, moderator: 403, admin: 200 } },

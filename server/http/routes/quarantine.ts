@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { QUARANTINE_STATUSES, type QuarantineRepository } from '../../db/quarantine-repository.js';
+import type { PotStates } from '../../live/pot-states.js';
+import type { Moderation } from '../../moderation/moderation.js';
+import { parseRequestInput, trackedPotId } from '../request-input.js';
+
+const MAX_PAGE = 500;
+
+const quarantineQuerySchema = z.object({
+  status: z.enum(QUARANTINE_STATUSES, { error: `must be one of ${QUARANTINE_STATUSES.join(', ')}` }).optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be at least 1').max(MAX_PAGE, `must be at most ${MAX_PAGE}`))
+    .optional(),
+  before: z.string().regex(/^\d{1,15}$/, 'must be an entry id').transform(Number).optional(),
+});
+
+/**
+ * The readings the guard kept out of a pot's public series, with their reason and raw value,
+ * newest first, for moderators: `?status=held|released|discarded&limit=&before=<id>`.
+ */
+export function quarantineRouter(moderation: Moderation, states: PotStates, quarantine: QuarantineRepository): Router {
+  const router = Router();
+  router.get('/api/pots/:id/quarantine', ...moderation.guards.requireModerator, (req, res) => {
+    const potId = trackedPotId(req, states);
+    const query = parseRequestInput(quarantineQuerySchema, req.query, 'invalid_query');
+    const limit = query.limit ?? 100;
+    const readings = quarantine.list(potId, { status: query.status, beforeId: query.before, limit });
+    res.set('Cache-Control', 'private, no-store');
+    res.json({ readings, next: readings.length === limit ? readings[readings.length - 1]!.id : null });
+  });
+  return router;
+}
