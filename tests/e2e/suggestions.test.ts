@@ -5,7 +5,7 @@ import { launchChromium } from '../helpers/browser.js';
 import { addUser, FAST_SCRYPT, PASSWORD } from '../helpers/moderation.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { screenshotPath } from '../helpers/screenshots.js';
-
+import { waitFor } from '../helpers/wait-for.js';
 
 const REPLAY: PotConfig = {
   id: 'police-replay',
@@ -46,11 +46,7 @@ describe('suggestions in the dashboard, in Chromium', () => {
   it('a moderator sees the queue and the outlines on the chart, makes one a flag and dismisses another; the public sees neither', async () => {
     server = await startTestServer({ pots: [REPLAY], moderation: { scryptCost: FAST_SCRYPT } });
     await addUser(server, 'alice', 'moderator');
-    for (let i = 0; i < 200; i++) {
-      const pot = await (await fetch(`${server.url}/api/pots/${REPLAY.id}`)).json();
-      if (pot.status === 'paused') break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitFor(() => server!.states.statusInfo(REPLAY.id).status === 'paused', 'the replay to finish', 10_000);
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 1400 }, timezoneId: 'Europe/Paris' });
     const errors: string[] = [];
     context.on('weberror', (error) => errors.push(error.error().message));

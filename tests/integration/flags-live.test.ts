@@ -10,6 +10,7 @@ import {
   testClock,
   type ModeratorSocket,
 } from '../helpers/moderation.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const FROM = Date.UTC(2019, 0, 9, 23);
 const TO = Date.UTC(2019, 0, 10, 6);
@@ -20,14 +21,6 @@ function record<T>(socket: { on(event: 'flag', listener: (event: T) => void): un
   const events: T[] = [];
   socket.on('flag', (event) => events.push(event));
   return events;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('live flags: public viewers see only what is published', () => {
@@ -62,32 +55,32 @@ describe('live flags: public viewers see only what is published', () => {
     const moderatorEvents = record<FlagEvent<ModeratorFlag>>(moderatorSocket);
 
     const draft = (await alice.request('POST', '/api/pots/alpha/flags', { from: FROM, to: TO, reason: 'night_surge', note: NOTE, published: false })).json.flag;
-    await waitFor(() => moderatorEvents.length === 1);
+    await waitFor(() => moderatorEvents.length === 1, 'flag event 1 to moderators');
     await alice.request('PATCH', `/api/flags/${draft.id}`, { note: `${NOTE} (draft edit)` });
-    await waitFor(() => moderatorEvents.length === 2);
+    await waitFor(() => moderatorEvents.length === 2, 'flag event 2 to moderators');
     expect(publicEvents).toEqual([]);
 
     await alice.request('PATCH', `/api/flags/${draft.id}`, { published: true });
-    await waitFor(() => publicEvents.length === 1);
+    await waitFor(() => publicEvents.length === 1, 'flag event 1 to the public');
     expect(publicEvents[0]).toEqual({ potId: 'alpha', flag: { id: draft.id, potId: 'alpha', from: FROM, to: TO, reason: 'night_surge', resolved: false } });
 
     await alice.request('PATCH', `/api/flags/${draft.id}`, { note: 'only the note changes' });
     await alice.request('PATCH', `/api/flags/${draft.id}`, { reason: 'too_regular', to: TO + 1000 });
-    await waitFor(() => publicEvents.length === 2);
+    await waitFor(() => publicEvents.length === 2, 'flag event 2 to the public');
     expect(publicEvents[1]!.flag).toEqual({ id: draft.id, potId: 'alpha', from: FROM, to: TO + 1000, reason: 'too_regular', resolved: false });
 
     await alice.request('PATCH', `/api/flags/${draft.id}`, { published: false, reason: 'identical_gifts' });
-    await waitFor(() => publicEvents.length === 3);
+    await waitFor(() => publicEvents.length === 3, 'flag event 3 to the public');
     expect(publicEvents[2]).toEqual({ potId: 'alpha', flag: { id: draft.id }, removed: true });
 
     await alice.request('DELETE', `/api/flags/${draft.id}`);
     const second = (await alice.request('POST', '/api/pots/alpha/flags', { from: FROM, to: TO, reason: 'other', note: NOTE, published: true })).json.flag;
     await alice.request('DELETE', `/api/flags/${second.id}`);
-    await waitFor(() => publicEvents.length === 5);
+    await waitFor(() => publicEvents.length === 5, 'flag event 5 to the public');
     expect(publicEvents[3]!.flag).toEqual({ id: second.id, potId: 'alpha', from: FROM, to: TO, reason: 'other', resolved: false });
     expect(publicEvents[4]).toEqual({ potId: 'alpha', flag: { id: second.id }, removed: true });
 
-    await waitFor(() => moderatorEvents.length === 9);
+    await waitFor(() => moderatorEvents.length === 9, 'flag event 9 to moderators');
     expect(moderatorEvents[0]!.flag).toMatchObject({ id: draft.id, note: NOTE, published: false, createdBy: 'alice' });
     expect(moderatorEvents[6]).toEqual({ potId: 'alpha', flag: { id: draft.id }, removed: true });
 

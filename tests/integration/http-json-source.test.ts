@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { potConfigSchema, type PotConfig } from '../../server/config/pot-config.js';
 import type { StatusEvent } from '../../shared/events.js';
-import { startFakeSource, waitFor, type FakeSource } from '../helpers/fake-source.js';
+import { startFakeSource, type FakeSource } from '../helpers/fake-source.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { connectViewer, nextEvent, startTestServer, type TestServer, type TestSocket } from '../helpers/server.js';
 
 function jsonPot(url: string, source: Record<string, unknown> = {}): PotConfig {

@@ -4,6 +4,7 @@ import { police2019Scenario } from '../../server/sources/scenarios/police-2019.j
 import type { SuggestionEvent } from '../../shared/events.js';
 import { addUser, Client, connectModerator, FAST_SCRYPT, signedIn, type ModeratorSocket } from '../helpers/moderation.js';
 import { postReadings, startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const REPLAY: PotConfig = {
   id: 'police-replay',
@@ -15,14 +16,7 @@ const REPLAY: PotConfig = {
   source: { kind: 'replay', scenario: 'police-2019', speed: 1_000_000, loop: false },
 };
 
-async function replayFinished(server: TestServer): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const pot = await (await fetch(`${server.url}/api/pots/${REPLAY.id}`)).json();
-    if (pot.status === 'paused') return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the replay did not finish');
-}
+const replayFinished = (server: TestServer) => waitFor(() => server.states.statusInfo(REPLAY.id).status === 'paused', 'the replay to finish', 10_000);
 
 describe('suggestion queue API (moderators only)', () => {
   let server: TestServer | undefined;
@@ -134,7 +128,7 @@ describe('suggestion queue API (moderators only)', () => {
       }));
       expect((await postReadings(server.url, 'alpha', body)).status).toBe(200);
     }
-    for (let i = 0; i < 100 && heard.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => heard.length > 0, 'a suggestion event');
     expect(heard[0]).toMatchObject({ potId: 'alpha', suggestion: { kind: 'freeze-catch-up', status: 'pending' } });
     const queue = (await alice.request('GET', '/api/pots/alpha/suggestions')).json.suggestions;
     expect(queue.map((s: { kind: string }) => s.kind)).toEqual(['freeze-catch-up']);

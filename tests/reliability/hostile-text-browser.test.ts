@@ -2,7 +2,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { potConfigSchema } from '../../server/config/pot-config.js';
 import { launchChromium } from '../helpers/browser.js';
-import { startFakeSource, waitFor, type FakeSource } from '../helpers/fake-source.js';
+import { startFakeSource, type FakeSource } from '../helpers/fake-source.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { addUser, FAST_SCRYPT, PASSWORD } from '../helpers/moderation.js';
 import { postReadings, startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
 

@@ -1,7 +1,7 @@
 import { io as connect } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveLimits } from '../../server/live/connection-limits.js';
-import { waitFor } from '../helpers/fake-source.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { openRawWebSocket, type RawWebSocket } from '../helpers/raw-websocket.js';
 import { recordFigures } from '../helpers/soak.js';
 import {

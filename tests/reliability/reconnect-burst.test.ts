@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../helpers/fake-source.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { postReadings, WEBHOOK_SECRET, type TestSocket } from '../helpers/server.js';
 import { recordFigures, soakIntensity, soakTimeout } from '../helpers/soak.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StatusEvent } from '../../shared/events.js';
 import { potConfigSchema } from '../../server/config/pot-config.js';
-import { waitFor } from '../helpers/fake-source.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { startFaultySource, type Fault, type FaultySource } from '../helpers/faulty-source.js';
 import { connectViewer, startTestServer, type TestServer, type TestSocket } from '../helpers/server.js';
 import { propertyRuns, recordFigures, soakTimeout } from '../helpers/soak.js';

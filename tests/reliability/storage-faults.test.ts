@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_POT } from '../../server/config/demo-pot.js';
 import { signBody, SIGNATURE_HEADER } from '../../server/ingest/webhook.js';
 import { police2019Scenario } from '../../server/sources/scenarios/police-2019.js';
-import { waitFor } from '../helpers/fake-source.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { recordFigures } from '../helpers/soak.js';
 import { addUser, FAST_SCRYPT, signedIn } from '../helpers/moderation.js';
 import {
