@@ -1,15 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FlagEvent } from '../../shared/events.js';
 import type { ModeratorFlag } from '../../shared/flags.js';
-import { connectViewer, nextEvent, startTestServer, webhookPot, type TestServer, type TestSocket } from '../helpers/server.js';
-import {
-  addUser,
-  connectModerator,
-  FAST_SCRYPT,
-  signedIn,
-  testClock,
-  type ModeratorSocket,
-} from '../helpers/moderation.js';
+import { closeAfterTest } from '../helpers/close-after-test.js';
+import { connectViewer, nextEvent, startTestServer, webhookPot } from '../helpers/server.js';
+import { addUser, connectModerator, FAST_SCRYPT, signedIn, testClock } from '../helpers/moderation.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const FROM = Date.UTC(2019, 0, 9, 23);
@@ -24,33 +18,22 @@ function record<T>(socket: { on(event: 'flag', listener: (event: T) => void): un
 }
 
 describe('live flags: public viewers see only what is published', () => {
-  let server: TestServer | undefined;
-  const sockets: Array<TestSocket | ModeratorSocket> = [];
-
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    await server?.dispose();
-    server = undefined;
-  });
-
   async function start(moderation: Record<string, unknown> = {}) {
-    server = await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT, ...moderation } });
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT, ...moderation } }));
     await addUser(server, 'alice', 'moderator');
     return server;
   }
 
   it('never sends drafts, notes or authors to a public socket through a whole flag lifecycle', async () => {
-    server = await start();
-    const viewer = await connectViewer(server.url);
-    sockets.push(viewer);
+    const server = await start();
+    const viewer = closeAfterTest(await connectViewer(server.url));
     await viewer.emitWithAck('subscribe', { potId: 'alpha' });
     const publicEvents = record<FlagEvent>(viewer);
     const rawFrames: string[] = [];
     viewer.io.engine.on('packet', (packet: { data?: unknown }) => rawFrames.push(String(packet.data ?? '')));
 
     const alice = await signedIn(server, 'alice');
-    const moderatorSocket = await connectModerator(server.url, alice);
-    sockets.push(moderatorSocket);
+    const moderatorSocket = closeAfterTest(await connectModerator(server.url, alice));
     expect(await moderatorSocket.emitWithAck('subscribe', { potId: 'alpha' })).toEqual({ ok: true });
     const moderatorEvents = record<FlagEvent<ModeratorFlag>>(moderatorSocket);
 
@@ -92,14 +75,12 @@ describe('live flags: public viewers see only what is published', () => {
   });
 
   it('tells viewers of other pots nothing', async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha'), webhookPot('beta')], moderation: { scryptCost: FAST_SCRYPT } });
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha'), webhookPot('beta')], moderation: { scryptCost: FAST_SCRYPT } }));
     await addUser(server, 'alice', 'moderator');
-    const viewer = await connectViewer(server.url);
-    sockets.push(viewer);
+    const viewer = closeAfterTest(await connectViewer(server.url));
     await viewer.emitWithAck('subscribe', { potId: 'beta' });
     const events = record<FlagEvent>(viewer);
-    const probe = await connectViewer(server.url);
-    sockets.push(probe);
+    const probe = closeAfterTest(await connectViewer(server.url));
     await probe.emitWithAck('subscribe', { potId: 'alpha' });
     const alice = await signedIn(server, 'alice');
     const probed = nextEvent(probe, 'flag');
@@ -110,23 +91,21 @@ describe('live flags: public viewers see only what is published', () => {
   });
 
   it('admits to the moderators’ namespace only a live session with its CSRF token', async () => {
-    server = await start();
+    const server = await start();
     await expect(connectModerator(server.url, {})).rejects.toThrow('not_signed_in');
     const alice = await signedIn(server, 'alice');
     await expect(connectModerator(server.url, { cookie: alice.cookie })).rejects.toThrow('bad_csrf_token');
     await expect(connectModerator(server.url, { cookie: alice.cookie, csrfToken: 'x'.repeat(43) })).rejects.toThrow('bad_csrf_token');
     await expect(connectModerator(server.url, { csrfToken: alice.csrfToken })).rejects.toThrow('not_signed_in');
-    const socket = await connectModerator(server.url, alice);
-    sockets.push(socket);
+    const socket = closeAfterTest(await connectModerator(server.url, alice));
     expect(await socket.emitWithAck('subscribe', { potId: 'nope' })).toMatchObject({ ok: false, error: { field: 'potId' } });
     expect(await socket.emitWithAck('subscribe', 'garbage' as never)).toMatchObject({ ok: false });
   });
 
   it('disconnects a moderator’s sockets at sign-out', async () => {
-    server = await start();
+    const server = await start();
     const alice = await signedIn(server, 'alice');
-    const socket = await connectModerator(server.url, alice);
-    sockets.push(socket);
+    const socket = closeAfterTest(await connectModerator(server.url, alice));
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     await alice.request('DELETE', '/api/session');
     expect(await closed).toBe('io server disconnect');
@@ -134,10 +113,9 @@ describe('live flags: public viewers see only what is published', () => {
 
   it('disconnects a moderator’s socket once the session expires', async () => {
     const clock = testClock();
-    server = await start({ now: clock.now, socketSweepMs: 20 });
+    const server = await start({ now: clock.now, socketSweepMs: 20 });
     const alice = await signedIn(server, 'alice');
-    const socket = await connectModerator(server.url, alice);
-    sockets.push(socket);
+    const socket = closeAfterTest(await connectModerator(server.url, alice));
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     clock.advance(61 * 60_000);
     expect(await closed).toBe('io server disconnect');

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/database.js';
-import { startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
+import { closeAfterTest } from '../helpers/close-after-test.js';
+import { startTestServer, webhookPot } from '../helpers/server.js';
 import { Client } from '../helpers/moderation.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -55,12 +56,6 @@ describe('user accounts from the command line', () => {
   const temp = makeTempDir();
   const databasePath = path.join(temp.dir, 'potwatch.db');
   const env = { DATABASE_PATH: databasePath, POTWATCH_CONFIG: '' };
-  let server: TestServer | undefined;
-
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
   afterAll(() => temp.remove());
 
   it('adds an account with the password from POTWATCH_PASSWORD, hashed at full cost, and audited', async () => {
@@ -75,7 +70,7 @@ describe('user accounts from the command line', () => {
     expect(stored[0]!.password_hash).not.toContain('secret');
     expect(audit).toEqual([{ actor: 'cli', action: 'user.add', target: 'user:alice', after: '{"name":"alice","role":"moderator"}' }]);
 
-    server = await startTestServer({ pots: [webhookPot('alpha')] }, databasePath);
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')] }, databasePath));
     expect((await new Client(server.url).signIn('alice', 'a long enough secret')).json.user).toEqual({ name: 'alice', role: 'moderator' });
   });
 
@@ -92,7 +87,7 @@ describe('user accounts from the command line', () => {
     expect(answer.stdout).toContain('created admin "root"');
     expect(answer.stdout).not.toContain(typed);
     expect(answer.code).toBe(0);
-    server = await startTestServer({ pots: [webhookPot('alpha')] }, databasePath);
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')] }, databasePath));
     expect((await new Client(server.url).signIn('root', typed)).json.user).toEqual({ name: 'root', role: 'admin' });
   });
 
@@ -117,7 +112,7 @@ describe('user accounts from the command line', () => {
   it('takes a new password from the first line of piped input', async () => {
     const changed = await run([...CLI, 'user', 'passwd', 'alice'], env, async (terminal) => terminal.write('piped new password\n'));
     expect(changed.code).toBe(0);
-    server = await startTestServer({ pots: [webhookPot('alpha')] }, databasePath);
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')] }, databasePath));
     expect((await new Client(server.url).signIn('alice', 'piped new password')).status).toBe(200);
     expect((await new Client(server.url).signIn('alice', 'a long enough secret')).status).toBe(401);
   });
