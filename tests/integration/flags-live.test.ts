@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlagEvent } from '../../shared/events.js';
 import type { ModeratorFlag } from '../../shared/flags.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
-import { connectViewer, nextEvent, startTestServer, webhookPot } from '../helpers/server.js';
+import { connectViewer, nextEvent, postReadings, startTestServer, webhookPot } from '../helpers/server.js';
 import { addUser, connectModerator, FAST_SCRYPT, signedIn, testClock } from '../helpers/moderation.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -86,7 +86,10 @@ describe('live flags: public viewers see only what is published', () => {
     const probed = nextEvent(probe, 'flag');
     await alice.request('POST', '/api/pots/alpha/flags', { from: FROM, to: TO, reason: 'other', published: true });
     await probed;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A reading of beta sent after the flag: once the viewer has it, a flag event sent to it before would have arrived.
+    const later = nextEvent(viewer, 'reading');
+    await postReadings(server.url, 'beta', { at: FROM, amount: 1, contributors: 1 });
+    await later;
     expect(events).toEqual([]);
   });
 
