@@ -4,6 +4,7 @@ import { potConfigSchema } from '../../server/config/pot-config.js';
 import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
 import { startFakeSource } from '../helpers/fake-source.js';
+import { startHostSite } from '../helpers/host-page.js';
 import { addUser, FAST_SCRYPT, PASSWORD } from '../helpers/moderation.js';
 import { postReadings, startTestServer, webhookPot } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -89,12 +90,16 @@ describe('hostile text in Chromium: shown as text, never run', () => {
     expect(await page.evaluate(() => document.documentElement.textContent)).toContain('Pot <img src=x onerror=');
     expect(await inspect(page, allMarks)).toEqual({ pwned: null, injected: [], images: 0 });
 
-    // The oEmbed snippet, pasted into a page without any policy, as a publishing tool would.
+    // The oEmbed snippet, pasted into an article without any policy, as a publishing tool would. The article
+    // is served over HTTP from another origin: an about:blank page may not frame the embed, which would never load.
     const oembed = await (await fetch(`${server.url}/oembed?url=${encodeURIComponent(`${server.url}/pots/alpha`)}`)).json();
+    const newsroom = closeAfterTest(await startHostSite());
     const host = await newPage();
-    await host.page.setContent(`<!doctype html><html><body>${oembed.html}</body></html>`);
+    await host.page.goto(newsroom.page('/article', oembed.html));
     expect(await host.page.locator('iframe').getAttribute('title')).toContain(TITLE);
-    await host.page.waitForTimeout(300);
+    // Once the embedded chart shows the pot and has written to the article, the host script has read its messages.
+    await expect.poll(() => host.page.frameLocator('iframe').getByTestId('amount').textContent()).toMatch(/\d/);
+    await expect.poll(() => host.page.evaluate(() => (window as { received?: unknown[] }).received?.length)).toBeGreaterThan(0);
     expect(await inspect(host.page, allMarks)).toEqual({ pwned: null, injected: [], images: 0 });
     expect(host.dialogs).toEqual([]);
 
