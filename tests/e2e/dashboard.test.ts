@@ -97,6 +97,8 @@ describe('dashboard in Chromium', () => {
     const page = await browser().newPage({ locale: 'en-GB', viewport: { width: 1100, height: 900 } });
     await page.goto(`${server.url}/pots/${DEMO_POT.id}`);
     await expect.poll(() => page.getByTestId('replay-notice').textContent()).toContain('Replay of historical figures');
+    // Read the count once the page shows one: until the first reading arrives it shows a dash, read as 0.
+    await expect.poll(() => page.getByTestId('contributors').textContent()).toMatch(/\d/);
     const first = Number((await page.getByTestId('contributors').textContent())!.replace(/\D/g, ''));
     await expect
       .poll(async () => Number((await page.getByTestId('contributors').textContent())!.replace(/\D/g, '')), { timeout: 10_000 })

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { PotConfig } from '../../server/config/pot-config.js';
+import { paintedPixels } from '../helpers/canvas.js';
 import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
 import { addUser, FAST_SCRYPT, PASSWORD } from '../helpers/moderation.js';
@@ -43,6 +44,8 @@ describe('suggestions in the dashboard, in Chromium', () => {
     await page.goto(`${server.url}/pots/${REPLAY.id}`);
     await expect.poll(() => page.getByTestId('contributors').textContent()).toMatch(/^5\d,\d{3}$/);
     expect(await page.getByRole('heading', { name: 'Suggestions' }).count()).toBe(0);
+    // No outline counts only once the chart is drawn: a blank canvas has no amber either.
+    await expect.poll(() => paintedPixels(page)).toBeGreaterThan(1000);
     expect(await amberPixels(page)).toBe(0);
 
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -78,6 +81,7 @@ describe('suggestions in the dashboard, in Chromium', () => {
     await anonymous.goto(`${server.url}/pots/${REPLAY.id}`);
     await expect.poll(() => anonymous.getByTestId('contributors').textContent()).toMatch(/^5\d,\d{3}$/);
     expect(await anonymous.getByTestId('suggestion-queue').count()).toBe(0);
+    await expect.poll(() => paintedPixels(anonymous)).toBeGreaterThan(1000);
     expect(await amberPixels(anonymous)).toBe(0);
     expect(errors).toEqual([]);
   });
