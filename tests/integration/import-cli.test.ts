@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -10,19 +9,13 @@ import { ReadingsRepository } from '../../server/db/readings-repository.js';
 import { CsvFormatError } from '../../server/ingest/csv-history.js';
 import { importHistory } from '../../server/ingest/import-history.js';
 import { Ingest } from '../../server/ingest/ingest.js';
+import { runCli } from '../helpers/cli.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
 import { connectViewer, nextEvent, startTestServer, webhookPot, WEBHOOK_SECRET } from '../helpers/server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const T0 = Date.UTC(2019, 0, 8, 9, 0);
 const MINUTE = 60_000;
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('cli import: history from a CSV file', () => {
   let temp: ReturnType<typeof makeTempDir>;
@@ -37,19 +30,10 @@ describe('cli import: history from a CSV file', () => {
       configPath,
       JSON.stringify({ pots: [{ id: 'alpha', title: 'Pot alpha', source: { kind: 'webhook', secret: WEBHOOK_SECRET } }] }),
     );
-    env = { ...process.env, DATABASE_PATH: path.join(temp.dir, 'potwatch.db'), POTWATCH_CONFIG: configPath, POTWATCH_DEMO: '0' };
+    env = { DATABASE_PATH: path.join(temp.dir, 'potwatch.db'), POTWATCH_CONFIG: configPath, POTWATCH_DEMO: '0' };
   });
 
-  function cli(...args: string[]): Promise<CliRun> {
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', 'server/cli/main.ts', ...args],
-        { cwd: ROOT, env, timeout: 30_000 },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-  }
+  const cli = (...args: string[]) => runCli(args, env);
 
   function csv(name: string, text: string): string {
     const file = path.join(temp.dir, name);
