@@ -1,21 +1,13 @@
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
+import { paintedPixels } from '../helpers/canvas.js';
 import { startHostSite, type HostSite } from '../helpers/host-page.js';
 import { postReadings, startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
 import { screenshotPath } from '../helpers/screenshots.js';
 
 const T0 = Date.UTC(2019, 0, 8, 9, 0);
 const MINUTE = 60_000;
-
-/** Sum of painted pixels of the frame's chart canvas: zero when nothing was drawn. */
-const paintedPixels = (frame: Frame) =>
-  frame.locator('canvas').first().evaluate((canvas: HTMLCanvasElement) => {
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
-    return painted;
-  });
 
 /** The frame an <iframe> of the page shows, once it has one. */
 async function frameOf(page: Page, selector: string): Promise<Frame> {

@@ -1,8 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
+import { closeAfterTest } from '../helpers/close-after-test.js';
 import { addUser, FAST_SCRYPT, PASSWORD, signedIn, testClock } from '../helpers/moderation.js';
-import { postReadings, startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
+import { postReadings, startTestServer, webhookPot } from '../helpers/server.js';
 import { screenshotPath } from '../helpers/screenshots.js';
 
 const T0 = Date.UTC(2019, 0, 9, 20, 0);
@@ -33,22 +34,10 @@ const changedPixels = (a: number[], b: number[]) => {
 };
 
 describe('moderation in Chromium', () => {
-  let browser: Browser;
-  let server: TestServer | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await server?.dispose();
-    server = undefined;
-  });
+  const browser = chromiumForSuite();
 
   it('a moderator drag-selects an interval and publishes it; an anonymous viewer sees it shaded without reload', async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha', { title: 'Alpha pot' })], moderation: { scryptCost: FAST_SCRYPT } });
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha', { title: 'Alpha pot' })], moderation: { scryptCost: FAST_SCRYPT } }));
     await addUser(server, 'alice', 'moderator');
     await postReadings(
       server.url,
@@ -56,8 +45,8 @@ describe('moderation in Chromium', () => {
       Array.from({ length: 240 }, (_, i) => ({ at: T0 + i * MINUTE, amount: 100 + i * 40, contributors: 3 + i })),
     );
     const viewport = { width: 1000, height: 900 };
-    const moderatorContext = await browser.newContext({ locale: 'en-GB', viewport, timezoneId: 'UTC' });
-    const publicContext = await browser.newContext({ locale: 'en-GB', viewport, timezoneId: 'UTC' });
+    const moderatorContext = await browser().newContext({ locale: 'en-GB', viewport, timezoneId: 'UTC' });
+    const publicContext = await browser().newContext({ locale: 'en-GB', viewport, timezoneId: 'UTC' });
     const errors: string[] = [];
     const dialogs: string[] = [];
     for (const context of [moderatorContext, publicContext]) {
@@ -148,10 +137,10 @@ describe('moderation in Chromium', () => {
   });
 
   it('types the interval instead of dragging, resolves and deletes the flag, and signs out', async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT } });
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT } }));
     await addUser(server, 'root', 'admin');
     await postReadings(server.url, 'alpha', Array.from({ length: 60 }, (_, i) => ({ at: T0 + i * MINUTE, amount: 10 + i, contributors: 1 + i })));
-    const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const context = await browser().newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     const page = await context.newPage();
     await page.goto(`${server.url}/pots/alpha`);
     await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -190,10 +179,10 @@ describe('moderation in Chromium', () => {
   });
 
   it('shades published flags on the embed too, live', async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT } });
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT } }));
     await addUser(server, 'alice', 'moderator');
     await postReadings(server.url, 'alpha', Array.from({ length: 60 }, (_, i) => ({ at: T0 + i * MINUTE, amount: 10 + i, contributors: 1 + i })));
-    const page = await browser.newPage({ locale: 'en-GB', timezoneId: 'UTC' });
+    const page = await browser().newPage({ locale: 'en-GB', timezoneId: 'UTC' });
     await page.goto(`${server.url}/embed/alpha?lang=en`);
     await expect.poll(() => page.locator('canvas').count()).toBe(1);
     const alice = await signedIn(server, 'alice');
@@ -208,9 +197,9 @@ describe('moderation in Chromium', () => {
 
   it('tells a moderator whose session expired, and hides the moderation tools', async () => {
     const clock = testClock(Date.now());
-    server = await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT, now: clock.now, socketSweepMs: 50 } });
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT, now: clock.now, socketSweepMs: 50 } }));
     await addUser(server, 'alice', 'moderator');
-    const page = await browser.newPage({ locale: 'en-GB' });
+    const page = await browser().newPage({ locale: 'en-GB' });
     await page.goto(`${server.url}/pots/alpha`);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByLabel('Name').fill('alice');

@@ -1,5 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listenOnLoopback } from './loopback-server.js';
 
 /** What a failing platform does to a request. */
 export type Fault =
@@ -109,10 +110,9 @@ export async function startFaultySource(): Promise<FaultySource> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     served,
     plan(faults) {
       queue = [...faults];
@@ -120,8 +120,7 @@ export async function startFaultySource(): Promise<FaultySource> {
     openConnections: () => sockets.size,
     async close() {
       for (const timer of timers) clearInterval(timer);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
     },
   };
 }

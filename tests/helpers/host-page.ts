@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server.js';
 
 export interface HostSite {
   /** Origin of the site, e.g. http://127.0.0.1:41234 (another origin than Potwatch's). */
@@ -28,18 +28,13 @@ export async function startHostSite(): Promise<HostSite> {
             `<body style="max-width:640px;margin:1rem auto;font-family:serif"><p>Article text.</p>${html}<p>More text.</p></body></html>`,
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenOnLoopback(server);
   return {
     url,
     page(path, html) {
       pages.set(path, html);
       return `${url}${path}`;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

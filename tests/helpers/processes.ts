@@ -6,12 +6,27 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
+/**
+ * Node itself with tsx's loader, not the tsx command: that one runs the server as a child
+ * process, so a SIGKILL would stop the wrapper and leave the server running.
+ */
+const SERVER_COMMAND = [process.execPath, ['--import', 'tsx', 'server/main.ts']] as const;
 
 export interface RunningProcess {
   url: string;
   /** Everything the process wrote so far, for failure messages. */
   output(): string;
+  /** SIGTERM, then SIGKILL if the process is still there 5 s later; resolves once it is gone. */
   stop(): Promise<void>;
+}
+
+/** `npm start`'s server in a process of its own. */
+export interface ServerProcess extends RunningProcess {
+  child: ChildProcess;
+  /** Resolves with the exit code (or signal name) once the process is gone. */
+  exited: Promise<number | string>;
+  /** SIGKILL unless the process is gone already; resolves once it is. */
+  kill(): Promise<void>;
 }
 
 /** A free TCP port on loopback, as the kernel hands it out. */
@@ -26,16 +41,21 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts a process and waits until a line of its output matches `ready` (its match is returned). */
-function startProcess(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  ready: RegExp,
-  timeoutMs: number,
-): Promise<{ child: ChildProcess; match: RegExpExecArray; output: () => string }> {
+interface StartedProcess {
+  child: ChildProcess;
+  /** The match of `ready` in the output. */
+  match: RegExpExecArray;
+  output: () => string;
+  exited: Promise<number | string>;
+}
+
+/** Starts a process and waits until a line of its output matches `ready`. */
+function startProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs: number): Promise<StartedProcess> {
   const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -46,7 +66,7 @@ function startProcess(
       const match = ready.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, match, output: () => output });
+        resolve({ child, match, output: () => output, exited });
       }
     };
     child.stdout!.on('data', onData);
@@ -55,9 +75,9 @@ function startProcess(
       clearTimeout(timer);
       reject(error);
     });
-    child.once('exit', (code) => {
+    void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`${command} exited with code ${code} before it was ready:\n${output}`));
+      reject(new Error(`${command} exited (${code}) before it was ready:\n${output}`));
     });
   });
 }
@@ -75,17 +95,39 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-/** `npm start`'s server (server/main.ts) in a process of its own, configured by environment. */
-export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<RunningProcess> {
-  const { child, match, output } = await startProcess(
-    process.execPath,
-    ['--import', 'tsx', 'server/main.ts'],
+/** `npm start`'s server (server/main.ts) in a process of its own, configured by environment; resolves once it listens. */
+export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ServerProcess> {
+  const { child, match, output, exited } = await startProcess(
+    SERVER_COMMAND[0],
+    SERVER_COMMAND[1],
     { LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...env },
     /"(?:url":"(http:\/\/[^"]+)"[^\n]*"msg":"Potwatch is listening|port":(\d+)[^\n]*"msg":"Potwatch cluster is listening)"/,
-    30_000,
+    timeoutMs,
   );
   const url = match[1] ?? `http://127.0.0.1:${match[2]}`;
-  return { url, output, stop: stopper(child) };
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+  return { url, output, stop: stopper(child), child, exited, kill };
+}
+
+/** Runs the server entry expecting it to refuse to start; returns its exit code and stderr. */
+export function runServerExpectingFailure(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(SERVER_COMMAND[0], SERVER_COMMAND[1], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return new Promise((resolve) => {
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
 }
 
 /** A throw-away redis-server on a free loopback port, keeping nothing on disk. */

@@ -1,18 +1,10 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { police2019Scenario } from '../../server/sources/scenarios/police-2019.js';
 import { syntheticPot } from '../fixtures/synthetic/synthetic-pots.js';
+import { runCli } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('cli detect: suspicious intervals of a CSV history', () => {
   let temp: ReturnType<typeof makeTempDir>;
@@ -22,17 +14,6 @@ describe('cli detect: suspicious intervals of a CSV history', () => {
   });
 
   afterEach(() => temp.remove());
-
-  function cli(...args: string[]): Promise<CliRun> {
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', 'server/cli/main.ts', ...args],
-        { cwd: ROOT, timeout: 30_000, maxBuffer: 16 * 1024 * 1024 },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-  }
 
   function csv(name: string, text: string): string {
     const file = path.join(temp.dir, name);
@@ -44,7 +25,7 @@ describe('cli detect: suspicious intervals of a CSV history', () => {
     const rows = police2019Scenario().steps.map(
       ({ reading }) => `${new Date(reading.at).toISOString()},${(reading.amountMinor / 100).toFixed(2)},${reading.contributors}`,
     );
-    const run = await cli('detect', csv('police.csv', `at,amount,contributors\r\n${rows.join('\r\n')}\r\n`));
+    const run = await runCli(['detect', csv('police.csv', `at,amount,contributors\r\n${rows.join('\r\n')}\r\n`)]);
     expect(run.code).toBe(0);
     const suggestions = JSON.parse(run.stdout);
     expect(suggestions.map((s: { kind: string }) => s.kind)).toEqual(['freeze-catch-up', 'too-regular']);
@@ -62,28 +43,28 @@ describe('cli detect: suspicious intervals of a CSV history', () => {
   it('prints [] and exits 0 for an honest pot, whatever the column order and time format', async () => {
     const pot = syntheticPot(500_100, 'honest');
     const rows = pot.readings.map((r) => `${r.contributors},${r.at},${(r.amountMinor / 100).toFixed(2)}`);
-    const run = await cli('detect', csv('honest.csv', `contributors,at,amount\n${rows.join('\n')}\n`), '--currency', 'EUR');
+    const run = await runCli(['detect', csv('honest.csv', `contributors,at,amount\n${rows.join('\n')}\n`), '--currency', 'EUR']);
     expect(run).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
   });
 
   it('exits 2 naming the line of a malformed file, with nothing on stdout', async () => {
     const file = csv('bad.csv', 'at,amount,contributors\n2019-01-08T09:00:00Z,10.00,1\n2019-01-08T09:01:00Z,12.5O,2\n');
-    const run = await cli('detect', file);
+    const run = await runCli(['detect', file]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/bad\.csv line 3: amount must be a decimal number/);
 
-    const header = await cli('detect', csv('header.csv', 'time,amount,contributors\n'));
+    const header = await runCli(['detect', csv('header.csv', 'time,amount,contributors\n')]);
     expect(header.code).toBe(2);
     expect(header.stderr).toMatch(/line 1: the header must be at,amount,contributors/);
 
-    const missing = await cli('detect', path.join(temp.dir, 'nowhere.csv'));
+    const missing = await runCli(['detect', path.join(temp.dir, 'nowhere.csv')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/does not exist/);
   });
 
   it('is listed in the help', async () => {
-    const run = await cli('--help');
+    const run = await runCli(['--help']);
     expect(run.stdout).toMatch(/detect FILE\.csv\s+prints the suspicious intervals/);
   });
 });

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { closeAfterTest } from '../helpers/close-after-test.js';
+import { startTestServer, webhookPot } from '../helpers/server.js';
 import { addUser, Client, FAST_SCRYPT, signedIn } from '../helpers/moderation.js';
 
 const NIGHT = { from: '2019-01-09T23:00:00Z', to: '2019-01-10T06:00:00Z' };
@@ -7,22 +8,15 @@ const FROM = Date.UTC(2019, 0, 9, 23);
 const TO = Date.UTC(2019, 0, 10, 6);
 
 describe('flags API and audit trail', () => {
-  let server: TestServer | undefined;
-
-  afterEach(async () => {
-    await server?.dispose();
-    server = undefined;
-  });
-
   async function start() {
-    server = await startTestServer({ pots: [webhookPot('alpha'), webhookPot('beta')], moderation: { scryptCost: FAST_SCRYPT } });
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha'), webhookPot('beta')], moderation: { scryptCost: FAST_SCRYPT } }));
     await addUser(server, 'alice', 'moderator');
     await addUser(server, 'root', 'admin');
     return server;
   }
 
   it('creates, edits, resolves and deletes a flag, each step in the audit trail', async () => {
-    server = await start();
+    const server = await start();
     const alice = await signedIn(server, 'alice');
     const created = await alice.request('POST', '/api/pots/alpha/flags', {
       ...NIGHT,
@@ -78,20 +72,20 @@ describe('flags API and audit trail', () => {
   });
 
   it('keeps the audit trail append-only: SQLite refuses UPDATE and DELETE', async () => {
-    server = await start();
+    const server = await start();
     const alice = await signedIn(server, 'alice');
     await alice.request('POST', '/api/pots/alpha/flags', { ...NIGHT, reason: 'other', published: true });
-    const count = () => (server!.db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+    const count = () => (server.db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
     const before = count();
-    expect(() => server!.db.prepare("UPDATE audit SET actor = 'someone else'").run()).toThrow(/append-only/);
-    expect(() => server!.db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
-    expect(() => server!.db.prepare('DELETE FROM audit WHERE id = 1').run()).toThrow(/append-only/);
+    expect(() => server.db.prepare("UPDATE audit SET actor = 'someone else'").run()).toThrow(/append-only/);
+    expect(() => server.db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
+    expect(() => server.db.prepare('DELETE FROM audit WHERE id = 1').run()).toThrow(/append-only/);
     expect(count()).toBe(before);
     expect(server.db.prepare("SELECT count(*) AS n FROM audit WHERE actor = 'someone else'").get()).toEqual({ n: 0 });
   });
 
   it('shows the public only published flags, with public fields, cacheable but varied by cookie', async () => {
-    server = await start();
+    const server = await start();
     const alice = await signedIn(server, 'alice');
     const draft = await alice.request('POST', '/api/pots/alpha/flags', { ...NIGHT, reason: 'too_regular', note: 'secret note', published: false });
     const published = await alice.request('POST', '/api/pots/alpha/flags', {
@@ -136,7 +130,7 @@ describe('flags API and audit trail', () => {
     [{ ...NIGHT, reason: 'other', published: true, note: 'x'.repeat(2001) }, 'note'],
     [{ ...NIGHT, reason: 'other', published: true, note: 12 }, 'note'],
   ])('refuses a flag %j naming %s, and stores nothing', async (body, field) => {
-    server ??= await start();
+    const server = await start();
     const alice = await signedIn(server, 'alice');
     const answer = await alice.request('POST', '/api/pots/alpha/flags', body);
     expect(answer.status).toBe(400);
@@ -146,7 +140,7 @@ describe('flags API and audit trail', () => {
   });
 
   it('accepts epoch milliseconds, refuses bad edits naming the field, and answers 404 for unknown pots and flags', async () => {
-    server = await start();
+    const server = await start();
     const alice = await signedIn(server, 'alice');
     const created = await alice.request('POST', '/api/pots/alpha/flags', { from: FROM, to: String(TO), reason: 'identical_gifts', published: false });
     expect(created.json.flag).toMatchObject({ from: FROM, to: TO });
@@ -163,14 +157,13 @@ describe('flags API and audit trail', () => {
   });
 
   it('keeps flags and the audit trail across a restart', async () => {
-    server = await start();
+    const server = await start();
     const alice = await signedIn(server, 'alice');
     await alice.request('POST', '/api/pots/alpha/flags', { ...NIGHT, reason: 'source_error', published: true });
-    const { databasePath } = server;
     await server.close();
-    server = await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT } }, databasePath);
-    expect((await new Client(server.url).request('GET', '/api/pots/alpha/flags')).json.flags).toHaveLength(1);
-    const root = await signedIn(server, 'root');
+    const restarted = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT } }, server.databasePath));
+    expect((await new Client(restarted.url).request('GET', '/api/pots/alpha/flags')).json.flags).toHaveLength(1);
+    const root = await signedIn(restarted, 'root');
     expect((await root.request('GET', '/api/audit')).json.entries.some((entry: { action: string }) => entry.action === 'flag.create')).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_POT } from '../../server/config/demo-pot.js';
 import { openDatabase } from '../../server/db/database.js';
 import { PotsRepository } from '../../server/db/pots-repository.js';
@@ -9,15 +9,8 @@ import { ReadingsRepository } from '../../server/db/readings-repository.js';
 import { Ingest } from '../../server/ingest/ingest.js';
 import { police2019Scenario } from '../../server/sources/scenarios/police-2019.js';
 import type { Reading } from '../../shared/types.js';
-import {
-  connectViewer,
-  nextEvent,
-  postReadings,
-  startTestServer,
-  webhookPot,
-  type TestServer,
-  type TestSocket,
-} from '../helpers/server.js';
+import { closeAfterTest } from '../helpers/close-after-test.js';
+import { connectViewer, nextEvent, postReadings, startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const MINUTE = 60_000;
@@ -25,38 +18,29 @@ const T0 = Date.UTC(2019, 0, 10, 6, 0);
 const at = (minute: number) => new Date(T0 + minute * MINUTE).toISOString();
 
 describe('guard inside ingest: nothing implausible reaches the public series', () => {
-  let server: TestServer | undefined;
-  const sockets: TestSocket[] = [];
-
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    await server?.dispose();
-    server = undefined;
-  });
-
-  async function series(): Promise<Array<[number, number, number]>> {
-    return (await (await fetch(`${server!.url}/api/pots/alpha/series?points=5000`)).json()).points;
+  async function series(server: TestServer): Promise<Array<[number, number, number]>> {
+    return (await (await fetch(`${server.url}/api/pots/alpha/series?points=5000`)).json()).points;
   }
 
-  async function risingPot(): Promise<TestSocket> {
-    server = await startTestServer({ pots: [webhookPot('alpha')] });
+  /** A server whose pot rose steadily for ten minutes, and a viewer subscribed to it. */
+  async function risingPot() {
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')] }));
     const rising = Array.from({ length: 10 }, (_, minute) => ({ at: at(minute), amount: 1_000_000 + minute * 100, contributors: 50_000 + minute }));
     expect((await postReadings(server.url, 'alpha', rising)).json).toEqual({ accepted: 10, duplicates: 0 });
-    const viewer = await connectViewer(server.url);
-    sockets.push(viewer);
+    const viewer = closeAfterTest(await connectViewer(server.url));
     await viewer.emitWithAck('subscribe', { potId: 'alpha' });
-    return viewer;
+    return { server, viewer };
   }
 
   it('holds a drop back, shows the pot stale with the reason, keeps the raw value for moderators', async () => {
-    const viewer = await risingPot();
+    const { server, viewer } = await risingPot();
     const stale = nextEvent(viewer, 'status', (event) => event.status === 'stale');
-    const answer = await postReadings(server!.url, 'alpha', { at: at(10), amount: '14000.50', contributors: 50_010 });
+    const answer = await postReadings(server.url, 'alpha', { at: at(10), amount: '14000.50', contributors: 50_010 });
     expect(answer).toEqual({ status: 200, json: { accepted: 0, duplicates: 0, quarantined: 1 } });
     expect((await stale).reason).toBe('latest figures held for review: amount went down from 1000900.00 EUR to 14000.50 EUR');
-    expect((await series()).map(([, amount]) => amount).at(-1)).toBe(100_090_000);
+    expect((await series(server)).map(([, amount]) => amount).at(-1)).toBe(100_090_000);
 
-    const quarantine = new QuarantineRepository(server!.db).list('alpha');
+    const quarantine = new QuarantineRepository(server.db).list('alpha');
     expect(quarantine).toEqual([
       expect.objectContaining({
         potId: 'alpha',
@@ -69,23 +53,23 @@ describe('guard inside ingest: nothing implausible reaches the public series', (
         raw: JSON.stringify({ at: at(10), amount: '14000.50', contributors: 50_010 }),
       }),
     ]);
-    expect(await postReadings(server!.url, 'alpha', { at: at(10), amount: '14000.50', contributors: 50_010 })).toEqual({
+    expect(await postReadings(server.url, 'alpha', { at: at(10), amount: '14000.50', contributors: 50_010 })).toEqual({
       status: 200,
       json: { accepted: 0, duplicates: 1 },
     });
 
     const live = nextEvent(viewer, 'status', (event) => event.status === 'live');
-    expect((await postReadings(server!.url, 'alpha', { at: at(11), amount: 1_001_100, contributors: 50_011 })).json).toEqual({
+    expect((await postReadings(server.url, 'alpha', { at: at(11), amount: 1_001_100, contributors: 50_011 })).json).toEqual({
       accepted: 1,
       duplicates: 0,
     });
     expect((await live).reason).toBeUndefined();
-    expect(new QuarantineRepository(server!.db).list('alpha')[0]).toMatchObject({ status: 'discarded', resolvedAt: expect.any(Number) });
+    expect(new QuarantineRepository(server.db).list('alpha')[0]).toMatchObject({ status: 'discarded', resolvedAt: expect.any(Number) });
   });
 
   it('holds a hundredfold jump, then accepts a confirmed drop as the new truth', async () => {
-    const viewer = await risingPot();
-    expect((await postReadings(server!.url, 'alpha', { at: at(10), amount: 100_090_000, contributors: 50_010 })).json).toMatchObject({
+    const { server, viewer } = await risingPot();
+    expect((await postReadings(server.url, 'alpha', { at: at(10), amount: 100_090_000, contributors: 50_010 })).json).toMatchObject({
       quarantined: 1,
     });
     // A refund: the total really went down, and stays down.
@@ -94,58 +78,57 @@ describe('guard inside ingest: nothing implausible reaches the public series', (
       { at: at(12), amount: 900_050, contributors: 50_012 },
       { at: at(13), amount: 900_100, contributors: 50_013 },
     ];
-    expect((await postReadings(server!.url, 'alpha', refunded[0])).json).toMatchObject({ quarantined: 1 });
-    expect((await postReadings(server!.url, 'alpha', refunded[1])).json).toMatchObject({ quarantined: 1 });
+    expect((await postReadings(server.url, 'alpha', refunded[0])).json).toMatchObject({ quarantined: 1 });
+    expect((await postReadings(server.url, 'alpha', refunded[1])).json).toMatchObject({ quarantined: 1 });
     const released = nextEvent(viewer, 'reading', (event) => event.amountMinor === 90_010_000);
     const live = nextEvent(viewer, 'status', (event) => event.status === 'live');
-    expect((await postReadings(server!.url, 'alpha', refunded[2])).json).toEqual({ accepted: 1, duplicates: 0 });
+    expect((await postReadings(server.url, 'alpha', refunded[2])).json).toEqual({ accepted: 1, duplicates: 0 });
     await released;
     await live;
 
-    expect((await series()).slice(-4).map(([time, amount]) => [time, amount])).toEqual([
+    expect((await series(server)).slice(-4).map(([time, amount]) => [time, amount])).toEqual([
       [T0 + 9 * MINUTE, 100_090_000],
       [T0 + 11 * MINUTE, 90_000_000],
       [T0 + 12 * MINUTE, 90_005_000],
       [T0 + 13 * MINUTE, 90_010_000],
     ]);
-    const statuses = new QuarantineRepository(server!.db).list('alpha').map((row) => [row.at, row.reasonCode, row.status]);
+    const statuses = new QuarantineRepository(server.db).list('alpha').map((row) => [row.at, row.reasonCode, row.status]);
     expect(statuses).toEqual([
       [T0 + 13 * MINUTE, 'decrease', 'released'],
       [T0 + 12 * MINUTE, 'decrease', 'released'],
       [T0 + 11 * MINUTE, 'decrease', 'released'],
       [T0 + 10 * MINUTE, 'jump', 'discarded'],
     ]);
-    expect(new QuarantineRepository(server!.db).list('alpha', { status: 'discarded', limit: 10 })).toHaveLength(1);
+    expect(new QuarantineRepository(server.db).list('alpha', { status: 'discarded', limit: 10 })).toHaveLength(1);
   });
 
   it('measures the pace anew after a confirmed jump, so that a second jump is held too', async () => {
-    await risingPot();
+    const { server } = await risingPot();
     const level = (minute: number, amount: number) => ({ at: at(minute), amount, contributors: 50_000 + minute });
-    for (const minute of [10, 11, 12]) await postReadings(server!.url, 'alpha', level(minute, 5_000_000 + minute));
-    expect((await series()).at(-1)![1]).toBe(500_001_200);
-    expect((await postReadings(server!.url, 'alpha', level(13, 9_000_000))).json).toMatchObject({ quarantined: 1 });
-    expect((await postReadings(server!.url, 'alpha', level(14, 5_000_100))).json).toEqual({ accepted: 1, duplicates: 0 });
+    for (const minute of [10, 11, 12]) await postReadings(server.url, 'alpha', level(minute, 5_000_000 + minute));
+    expect((await series(server)).at(-1)![1]).toBe(500_001_200);
+    expect((await postReadings(server.url, 'alpha', level(13, 9_000_000))).json).toMatchObject({ quarantined: 1 });
+    expect((await postReadings(server.url, 'alpha', level(14, 5_000_100))).json).toEqual({ accepted: 1, duplicates: 0 });
   });
 
   it('lets a late reading in only if it fits between its neighbours', async () => {
-    await risingPot();
+    const { server } = await risingPot();
     const fits = { at: new Date(T0 + 4.5 * MINUTE).toISOString(), amount: 1_000_450, contributors: 50_004 };
     const doesNotFit = { at: new Date(T0 + 5.5 * MINUTE).toISOString(), amount: 2_000_000, contributors: 50_005 };
-    expect((await postReadings(server!.url, 'alpha', [fits, doesNotFit])).json).toEqual({ accepted: 1, duplicates: 0, quarantined: 1 });
-    expect(new QuarantineRepository(server!.db).list('alpha')).toEqual([
+    expect((await postReadings(server.url, 'alpha', [fits, doesNotFit])).json).toEqual({ accepted: 1, duplicates: 0, quarantined: 1 });
+    expect(new QuarantineRepository(server.db).list('alpha')).toEqual([
       expect.objectContaining({ reasonCode: 'out_of_order', status: 'discarded', amountMinor: 200_000_000 }),
     ]);
-    const amounts = (await series()).map(([, amount]) => amount);
+    const amounts = (await series(server)).map(([, amount]) => amount);
     expect(amounts).toEqual([...amounts].sort((a, b) => a - b));
   });
 
   it('remembers held readings across a restart', async () => {
-    await risingPot();
-    await postReadings(server!.url, 'alpha', { at: at(10), amount: 10, contributors: 50_010 });
-    const { databasePath } = server!;
-    await server!.close();
-    server = await startTestServer({ pots: [webhookPot('alpha')] }, databasePath);
-    const pot = await (await fetch(`${server.url}/api/pots/alpha`)).json();
+    const { server } = await risingPot();
+    await postReadings(server.url, 'alpha', { at: at(10), amount: 10, contributors: 50_010 });
+    await server.close();
+    const restarted = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')] }, server.databasePath));
+    const pot = await (await fetch(`${restarted.url}/api/pots/alpha`)).json();
     expect(pot).toMatchObject({ status: 'stale', reason: expect.stringMatching(/^latest figures held for review: amount went down/) });
   });
 });

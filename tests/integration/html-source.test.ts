@@ -1,7 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { potConfigSchema, type PotConfig } from '../../server/config/pot-config.js';
-import { startFakeSource, waitFor, type FakeSource } from '../helpers/fake-source.js';
-import { connectViewer, nextEvent, startTestServer, type TestServer, type TestSocket } from '../helpers/server.js';
+import { closeAfterTest } from '../helpers/close-after-test.js';
+import { startFakeSource } from '../helpers/fake-source.js';
+import { connectViewer, nextEvent, startTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const NBSP = '\u00a0';
 const NARROW_NBSP = '\u202f';
@@ -39,24 +41,12 @@ const CHALLENGE = `<!DOCTYPE html><html lang="en-US"><head><title>Just a moment.
   <script>window._cf_chl_opt={cvId: '3'};</script></body></html>`;
 
 describe('html source: a real local pot page', () => {
-  let source: FakeSource | undefined;
-  let server: TestServer | undefined;
-  const sockets: TestSocket[] = [];
-
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    await server?.dispose();
-    await source?.close();
-    server = undefined;
-    source = undefined;
-  });
-
-  async function potStatus(): Promise<{ status: string; reason?: string; latest?: unknown }> {
-    return (await fetch(`${server!.url}/api/pots/page-pot`)).json();
+  async function potStatus(server: TestServer): Promise<{ status: string; reason?: string; latest?: unknown }> {
+    return (await fetch(`${server.url}/api/pots/page-pot`)).json();
   }
 
-  async function storedCount(): Promise<number> {
-    return (await (await fetch(`${server!.url}/api/pots/page-pot/series?points=5000`)).json()).points.length;
+  async function storedCount(server: TestServer): Promise<number> {
+    return (await (await fetch(`${server.url}/api/pots/page-pot/series?points=5000`)).json()).points.length;
   }
 
   it.each([
@@ -66,20 +56,22 @@ describe('html source: a real local pot page', () => {
     ['1.400.000,50 EUR', '50.123 Teilnehmer', 'de-DE'],
     ["CHF 1'400'000.50", "50'123", undefined],
   ])('reads %s and %s exactly (locale %s)', async (amount, participants, locale) => {
-    source = await startFakeSource(() => potPage(amount, participants));
-    server = await startTestServer({ pots: [htmlPot(source.url, locale ? { locale } : {})] });
-    await waitFor(() => server!.states.latest('page-pot') !== undefined, 'a reading');
+    const source = closeAfterTest(await startFakeSource(() => potPage(amount, participants)));
+    const server = closeAfterTest(await startTestServer({ pots: [htmlPot(source.url, locale ? { locale } : {})] }));
+    await waitFor(() => server.states.latest('page-pot') !== undefined, 'a reading');
     expect(server.states.latest('page-pot')).toMatchObject({ amountMinor: 140000050, contributors: 50123 });
   });
 
   it('decodes a page served in windows-1252', async () => {
     const page = potPage('1 400 000,50 €', '50 123 participants');
-    source = await startFakeSource(() => ({
-      headers: { 'content-type': 'text/html; charset=windows-1252' },
-      body: Buffer.from(page.body.replace(/€/g, '\u0080'), 'latin1'),
-    }));
-    server = await startTestServer({ pots: [htmlPot(source.url)] });
-    await waitFor(() => server!.states.latest('page-pot') !== undefined, 'a reading');
+    const source = closeAfterTest(
+      await startFakeSource(() => ({
+        headers: { 'content-type': 'text/html; charset=windows-1252' },
+        body: Buffer.from(page.body.replace(/€/g, '\u0080'), 'latin1'),
+      })),
+    );
+    const server = closeAfterTest(await startTestServer({ pots: [htmlPot(source.url)] }));
+    await waitFor(() => server.states.latest('page-pot') !== undefined, 'a reading');
     expect(server.states.latest('page-pot')).toMatchObject({ amountMinor: 140000050, contributors: 50123 });
   });
 
@@ -95,22 +87,21 @@ describe('html source: a real local pot page', () => {
     ['two numbers', potPage('1 400 000 € sur 2 000 000 €', '12 participants'), /several numbers in/],
     ['a fractional count', potPage('12 €', '12,5 participants'), /the contributors cannot be read: "12,5 participants" is not a whole number/],
   ])('stores nothing and goes stale with the reason for %s', async (_what, answer, reason) => {
-    source = await startFakeSource(() => (typeof answer === 'string' ? { body: answer } : answer));
-    server = await startTestServer({ pots: [htmlPot(source.url)] });
-    await waitFor(() => source!.requests.length >= 2, 'two attempts');
-    const pot = await potStatus();
+    const source = closeAfterTest(await startFakeSource(() => (typeof answer === 'string' ? { body: answer } : answer)));
+    const server = closeAfterTest(await startTestServer({ pots: [htmlPot(source.url)] }));
+    await waitFor(() => source.requests.length >= 2, 'two attempts');
+    const pot = await potStatus(server);
     expect(pot.status).toBe('stale');
     expect(pot.reason).toMatch(reason);
-    expect(await storedCount()).toBe(0);
+    expect(await storedCount(server)).toBe(0);
   });
 
   it('pushes stale with the reason while the page is blocked, then live when it is back', async () => {
     let blocked = false;
     let contributors = 10;
-    source = await startFakeSource(() => (blocked ? { status: 503, body: CHALLENGE } : potPage(`${contributors * 5} €`, `${contributors++} participants`)));
-    server = await startTestServer({ pots: [htmlPot(source.url)] });
-    const viewer = await connectViewer(server.url);
-    sockets.push(viewer);
+    const source = closeAfterTest(await startFakeSource(() => (blocked ? { status: 503, body: CHALLENGE } : potPage(`${contributors * 5} €`, `${contributors++} participants`))));
+    const server = closeAfterTest(await startTestServer({ pots: [htmlPot(source.url)] }));
+    const viewer = closeAfterTest(await connectViewer(server.url));
     await viewer.emitWithAck('subscribe', { potId: 'page-pot' });
     await nextEvent(viewer, 'reading');
 
@@ -119,7 +110,7 @@ describe('html source: a real local pot page', () => {
     expect(stale.reason).toMatch(/^HTTP 503 Service Unavailable from .*: a Cloudflare challenge page/);
     const lastGood = server.states.latest('page-pot')!;
     expect(stale.lastReadingAt).toBe(lastGood.at);
-    await waitFor(() => source!.requests.length >= 4, 'retries while blocked');
+    await waitFor(() => source.requests.length >= 4, 'retries while blocked');
     expect(server.states.latest('page-pot')).toEqual(lastGood);
 
     blocked = false;

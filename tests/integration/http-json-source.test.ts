@@ -1,8 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { potConfigSchema, type PotConfig } from '../../server/config/pot-config.js';
 import type { StatusEvent } from '../../shared/events.js';
-import { startFakeSource, waitFor, type FakeSource } from '../helpers/fake-source.js';
-import { connectViewer, nextEvent, startTestServer, type TestServer, type TestSocket } from '../helpers/server.js';
+import { closeAfterTest } from '../helpers/close-after-test.js';
+import { startFakeSource } from '../helpers/fake-source.js';
+import { connectViewer, nextEvent, startTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 function jsonPot(url: string, source: Record<string, unknown> = {}): PotConfig {
   return potConfigSchema.parse({
@@ -33,23 +35,10 @@ async function seriesOf(server: TestServer, potId = 'api-pot'): Promise<Array<[n
 }
 
 describe('http-json source: a real local JSON API', () => {
-  let source: FakeSource | undefined;
-  let server: TestServer | undefined;
-  const sockets: TestSocket[] = [];
-
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    await server?.dispose();
-    await source?.close();
-    server = undefined;
-    source = undefined;
-  });
-
   it('stores changing figures read at the JSON Pointers, exactly, and pushes them to viewers', async () => {
-    source = await startFakeSource((_request, index) => json(1000.1 + index * 10, String(20 + index)));
-    server = await startTestServer({ pots: [jsonPot(source.url)] });
-    const viewer = await connectViewer(server.url);
-    sockets.push(viewer);
+    const source = closeAfterTest(await startFakeSource((_request, index) => json(1000.1 + index * 10, String(20 + index))));
+    const server = closeAfterTest(await startTestServer({ pots: [jsonPot(source.url)] }));
+    const viewer = closeAfterTest(await connectViewer(server.url));
     await viewer.emitWithAck('subscribe', { potId: 'api-pot' });
 
     const event = await nextEvent(viewer, 'reading', (reading) => reading.contributors >= 22);
@@ -61,11 +50,11 @@ describe('http-json source: a real local JSON API', () => {
   });
 
   it('sends If-None-Match and takes a 304 as "the same figures, still true now"', async () => {
-    source = await startFakeSource((request) =>
-      request.headers['if-none-match'] === '"v1"' ? { status: 304 } : json('2500.00', 7, { etag: '"v1"' }),
+    const source = closeAfterTest(
+      await startFakeSource((request) => (request.headers['if-none-match'] === '"v1"' ? { status: 304 } : json('2500.00', 7, { etag: '"v1"' }))),
     );
-    server = await startTestServer({ pots: [jsonPot(source.url)] });
-    await waitFor(() => source!.requests.length >= 4, 'four polls');
+    const server = closeAfterTest(await startTestServer({ pots: [jsonPot(source.url)] }));
+    await waitFor(() => source.requests.length >= 4, 'four polls');
     expect(source.requests[0]!.headers['if-none-match']).toBeUndefined();
     expect(source.requests.slice(1).every((request) => request.headers['if-none-match'] === '"v1"')).toBe(true);
     const points = await seriesOf(server);
@@ -76,10 +65,9 @@ describe('http-json source: a real local JSON API', () => {
 
   it('goes stale with the reason when the API is too slow, and live again on a real socket', async () => {
     let slow = false;
-    source = await startFakeSource((_request, index) => ({ ...json(10 + index, index), delayMs: slow ? 1000 : 0 }));
-    server = await startTestServer({ pots: [jsonPot(source.url)] });
-    const viewer = await connectViewer(server.url);
-    sockets.push(viewer);
+    const source = closeAfterTest(await startFakeSource((_request, index) => ({ ...json(10 + index, index), delayMs: slow ? 1000 : 0 })));
+    const server = closeAfterTest(await startTestServer({ pots: [jsonPot(source.url)] }));
+    const viewer = closeAfterTest(await connectViewer(server.url));
     await viewer.emitWithAck('subscribe', { potId: 'api-pot' });
     await nextEvent(viewer, 'reading');
 
@@ -97,10 +85,10 @@ describe('http-json source: a real local JSON API', () => {
   });
 
   it('backs off exponentially on failures and stores nothing meanwhile', async () => {
-    source = await startFakeSource(() => ({ status: 503, body: 'maintenance' }));
-    server = await startTestServer({ pots: [jsonPot(source.url)] });
-    await waitFor(() => source!.requests.length >= 4, 'four attempts', 6000);
-    const gaps = source.requests.slice(1, 4).map((request, i) => request.at - source!.requests[i]!.at);
+    const source = closeAfterTest(await startFakeSource(() => ({ status: 503, body: 'maintenance' })));
+    const server = closeAfterTest(await startTestServer({ pots: [jsonPot(source.url)] }));
+    await waitFor(() => source.requests.length >= 4, 'four attempts', 6000);
+    const gaps = source.requests.slice(1, 4).map((request, i) => request.at - source.requests[i]!.at);
     // After n failures the wait is between every*2^(n-1) and every*2^n (every = 100 ms).
     expect(gaps[0]).toBeGreaterThanOrEqual(90);
     expect(gaps[0]).toBeLessThan(350);
@@ -112,11 +100,11 @@ describe('http-json source: a real local JSON API', () => {
   });
 
   it('waits as long as a 429 answer asks in Retry-After', async () => {
-    source = await startFakeSource((_request, index) =>
-      index === 0 ? { status: 429, headers: { 'retry-after': '1' } } : json(1, 1),
+    const source = closeAfterTest(
+      await startFakeSource((_request, index) => (index === 0 ? { status: 429, headers: { 'retry-after': '1' } } : json(1, 1))),
     );
-    server = await startTestServer({ pots: [jsonPot(source.url)] });
-    await waitFor(() => source!.requests.length >= 2, 'a second attempt', 4000);
+    closeAfterTest(await startTestServer({ pots: [jsonPot(source.url)] }));
+    await waitFor(() => source.requests.length >= 2, 'a second attempt', 4000);
     expect(source.requests[1]!.at - source.requests[0]!.at).toBeGreaterThanOrEqual(980);
   });
 
@@ -129,9 +117,9 @@ describe('http-json source: a real local JSON API', () => {
     ['a null count', json(5, null), /the contributors is null, not a whole number/],
     ['a challenge page', { body: '<html><head><title>Just a moment...</title></head></html>' }, /got a Cloudflare challenge page/],
   ])('stores nothing and says why for %s', async (_what, answer, reason) => {
-    source = await startFakeSource(() => answer);
-    server = await startTestServer({ pots: [jsonPot(source.url)] });
-    await waitFor(() => source!.requests.length >= 2, 'two attempts');
+    const source = closeAfterTest(await startFakeSource(() => answer));
+    const server = closeAfterTest(await startTestServer({ pots: [jsonPot(source.url)] }));
+    await waitFor(() => source.requests.length >= 2, 'two attempts');
     const pot = await (await fetch(`${server.url}/api/pots/api-pot`)).json();
     expect(pot.status).toBe('stale');
     expect(pot.reason).toMatch(reason);
@@ -139,22 +127,23 @@ describe('http-json source: a real local JSON API', () => {
   });
 
   it('says so when nothing listens at the address', async () => {
-    source = await startFakeSource(() => json(1, 1));
+    const source = await startFakeSource(() => json(1, 1));
     const { url } = source;
     await source.close();
-    source = undefined;
-    server = await startTestServer({ pots: [jsonPot(url)] });
-    await waitFor(() => server!.states.statusInfo('api-pot').reason !== 'no reading yet', 'a first attempt');
+    const server = closeAfterTest(await startTestServer({ pots: [jsonPot(url)] }));
+    await waitFor(() => server.states.statusInfo('api-pot').reason !== 'no reading yet', 'a first attempt');
     expect(server.states.statusInfo('api-pot').reason).toMatch(/^could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)$/);
   });
 
   it('reads amounts given in minor units, and sends the configured headers', async () => {
-    source = await startFakeSource(() => json(123456, 12));
-    server = await startTestServer({
-      pots: [jsonPot(source.url, { amountIn: 'minor', headers: { Authorization: 'Bearer token-1' }, userAgent: 'NewsroomBot/2' })],
-    });
-    await waitFor(() => source!.requests.length >= 1, 'a poll');
-    await waitFor(() => server!.states.latest('api-pot') !== undefined, 'a reading');
+    const source = closeAfterTest(await startFakeSource(() => json(123456, 12)));
+    const server = closeAfterTest(
+      await startTestServer({
+        pots: [jsonPot(source.url, { amountIn: 'minor', headers: { Authorization: 'Bearer token-1' }, userAgent: 'NewsroomBot/2' })],
+      }),
+    );
+    await waitFor(() => source.requests.length >= 1, 'a poll');
+    await waitFor(() => server.states.latest('api-pot') !== undefined, 'a reading');
     expect(server.states.latest('api-pot')).toMatchObject({ amountMinor: 123456, contributors: 12 });
     expect(source.requests[0]!.headers).toMatchObject({ authorization: 'Bearer token-1', 'user-agent': 'NewsroomBot/2' });
   });

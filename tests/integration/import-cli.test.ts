@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/database.js';
 import { PotsRepository } from '../../server/db/pots-repository.js';
 import { QuarantineRepository } from '../../server/db/quarantine-repository.js';
@@ -10,52 +9,31 @@ import { ReadingsRepository } from '../../server/db/readings-repository.js';
 import { CsvFormatError } from '../../server/ingest/csv-history.js';
 import { importHistory } from '../../server/ingest/import-history.js';
 import { Ingest } from '../../server/ingest/ingest.js';
-import { connectViewer, nextEvent, startTestServer, webhookPot, WEBHOOK_SECRET, type TestServer, type TestSocket } from '../helpers/server.js';
+import { runCli } from '../helpers/cli.js';
+import { closeAfterTest } from '../helpers/close-after-test.js';
+import { connectViewer, nextEvent, startTestServer, webhookPot, WEBHOOK_SECRET } from '../helpers/server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const T0 = Date.UTC(2019, 0, 8, 9, 0);
 const MINUTE = 60_000;
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('cli import: history from a CSV file', () => {
   let temp: ReturnType<typeof makeTempDir>;
   let env: NodeJS.ProcessEnv;
-  let server: TestServer | undefined;
-  const sockets: TestSocket[] = [];
 
   beforeEach(() => {
     temp = makeTempDir();
+    // Removed last, once a server the test ran on its database is gone.
+    onTestFinished(temp.remove);
     const configPath = path.join(temp.dir, 'potwatch.config.json');
     writeFileSync(
       configPath,
       JSON.stringify({ pots: [{ id: 'alpha', title: 'Pot alpha', source: { kind: 'webhook', secret: WEBHOOK_SECRET } }] }),
     );
-    env = { ...process.env, DATABASE_PATH: path.join(temp.dir, 'potwatch.db'), POTWATCH_CONFIG: configPath, POTWATCH_DEMO: '0' };
+    env = { DATABASE_PATH: path.join(temp.dir, 'potwatch.db'), POTWATCH_CONFIG: configPath, POTWATCH_DEMO: '0' };
   });
 
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    await server?.dispose();
-    server = undefined;
-    temp.remove();
-  });
-
-  function cli(...args: string[]): Promise<CliRun> {
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', 'server/cli/main.ts', ...args],
-        { cwd: ROOT, env, timeout: 30_000 },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-  }
+  const cli = (...args: string[]) => runCli(args, env);
 
   function csv(name: string, text: string): string {
     const file = path.join(temp.dir, name);
@@ -73,9 +51,8 @@ describe('cli import: history from a CSV file', () => {
   }
 
   it('imports while the server runs, which shows the new readings to viewers, and a second run stores nothing twice', async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha')] }, env.DATABASE_PATH);
-    const viewer = await connectViewer(server.url);
-    sockets.push(viewer);
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')] }, env.DATABASE_PATH));
+    const viewer = closeAfterTest(await connectViewer(server.url));
     await viewer.emitWithAck('subscribe', { potId: 'alpha' });
     const pushed = nextEvent(viewer, 'reading', (event) => event.at === T0 + 11_999 * MINUTE, 10_000);
 

@@ -1,32 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  connectViewer,
-  nextEvent,
-  postReadings,
-  startTestServer,
-  webhookPot,
-  type TestServer,
-  type TestSocket,
-} from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { closeAfterTest } from '../helpers/close-after-test.js';
+import { connectViewer, nextEvent, postReadings, startTestServer, webhookPot } from '../helpers/server.js';
 
 const T0 = Date.UTC(2019, 0, 8, 9, 0);
 const MINUTE = 60_000;
 
 describe('live path: webhook reading -> SQLite -> Socket.IO viewers', () => {
-  let server: TestServer | undefined;
-  const sockets: TestSocket[] = [];
-
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    await server?.dispose();
-    server = undefined;
-  });
-
   it('broadcasts a committed reading to every subscribed viewer and stores it', async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha'), webhookPot('beta')] });
-    const viewers = await Promise.all([connectViewer(server.url), connectViewer(server.url)]);
-    const other = await connectViewer(server.url);
-    sockets.push(...viewers, other);
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha'), webhookPot('beta')] }));
+    const viewers = (await Promise.all([connectViewer(server.url), connectViewer(server.url)])).map(closeAfterTest);
+    const other = closeAfterTest(await connectViewer(server.url));
     for (const viewer of viewers) {
       const ack = await viewer.emitWithAck('subscribe', { potId: 'alpha' });
       expect(ack).toMatchObject({ ok: true, pot: { id: 'alpha', currency: 'EUR' }, latest: null });
@@ -54,9 +37,8 @@ describe('live path: webhook reading -> SQLite -> Socket.IO viewers', () => {
   });
 
   it('coalesces a burst into messages carrying the newest state', async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha')], broadcastIntervalMs: 300 });
-    const viewer = await connectViewer(server.url);
-    sockets.push(viewer);
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')], broadcastIntervalMs: 300 }));
+    const viewer = closeAfterTest(await connectViewer(server.url));
     await viewer.emitWithAck('subscribe', { potId: 'alpha' });
     const events: number[] = [];
     viewer.on('reading', (event) => events.push(event.contributors));
@@ -71,26 +53,25 @@ describe('live path: webhook reading -> SQLite -> Socket.IO viewers', () => {
   });
 
   it('loses nothing across a restart on the same database file', async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha')] });
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')] }));
     const batch = Array.from({ length: 500 }, (_, i) => ({ at: T0 + i * MINUTE, amount: i * 3.5, contributors: i }));
     expect((await postReadings(server.url, 'alpha', batch)).json).toEqual({ accepted: 500, duplicates: 0 });
     const { databasePath } = server;
     await server.close();
 
-    server = await startTestServer({ pots: [webhookPot('alpha')] }, databasePath);
-    const pot = await (await fetch(`${server.url}/api/pots/alpha`)).json();
+    const restarted = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')] }, databasePath));
+    const pot = await (await fetch(`${restarted.url}/api/pots/alpha`)).json();
     expect(pot.latest).toEqual({ at: T0 + 499 * MINUTE, amountMinor: 174650, contributors: 499 });
     expect(pot.stats.readings).toBe(500);
-    const series = await (await fetch(`${server.url}/api/pots/alpha/series?points=1000`)).json();
+    const series = await (await fetch(`${restarted.url}/api/pots/alpha/series?points=1000`)).json();
     expect(series.points).toHaveLength(500);
     expect(series.points[123]).toEqual([T0 + 123 * MINUTE, 43050, 123]);
-    expect((await postReadings(server.url, 'alpha', batch)).json).toEqual({ accepted: 0, duplicates: 500 });
+    expect((await postReadings(restarted.url, 'alpha', batch)).json).toEqual({ accepted: 0, duplicates: 500 });
   });
 
   it('answers subscribe with an error for unknown pots and malformed payloads', async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha')] });
-    const viewer = await connectViewer(server.url);
-    sockets.push(viewer);
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')] }));
+    const viewer = closeAfterTest(await connectViewer(server.url));
     expect(await viewer.emitWithAck('subscribe', { potId: 'nope' })).toMatchObject({
       ok: false,
       error: { code: 'pot_not_found', field: 'potId' },

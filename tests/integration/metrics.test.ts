@@ -1,31 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  connectViewer,
-  nextEvent,
-  postReadings,
-  startTestServer,
-  webhookPot,
-  type TestServer,
-  type TestSocket,
-} from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { closeAfterTest } from '../helpers/close-after-test.js';
+import { connectViewer, nextEvent, postReadings, startTestServer, webhookPot } from '../helpers/server.js';
 
 const T0 = Date.UTC(2019, 0, 10, 2, 0);
 const TOKEN = 'metrics-token-0123456789';
 
 describe('/metrics', () => {
-  let server: TestServer | undefined;
-  const sockets: TestSocket[] = [];
-
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    await server?.dispose();
-    server = undefined;
-  });
-
   it('tells viewers, broadcasts, readings, ingest time, pot statuses and process figures to this machine', async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha'), webhookPot('beta')] });
-    const viewers = await Promise.all([connectViewer(server.url), connectViewer(server.url)]);
-    sockets.push(...viewers);
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha'), webhookPot('beta')] }));
+    const viewers = (await Promise.all([connectViewer(server.url), connectViewer(server.url)])).map(closeAfterTest);
     for (const viewer of viewers) await viewer.emitWithAck('subscribe', { potId: 'alpha' });
     const received = nextEvent(viewers[0]!, 'reading');
     await postReadings(server.url, 'alpha', [
@@ -55,7 +38,7 @@ describe('/metrics', () => {
   });
 
   it('refuses a request relayed by a reverse proxy on this machine', async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha')] });
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')] }));
     for (const header of ['X-Forwarded-For', 'Forwarded', 'X-Real-IP']) {
       const response = await fetch(`${server.url}/metrics`, { headers: { [header]: 'for=203.0.113.9' } });
       expect(response.status).toBe(403);
@@ -64,7 +47,7 @@ describe('/metrics', () => {
   });
 
   it('asks for the bearer token when one is configured, even on this machine', async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha')], metricsToken: TOKEN });
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')], metricsToken: TOKEN }));
     const refused: Array<Record<string, string>> = [{}, { Authorization: 'Bearer wrong-token-0123456789' }, { Authorization: TOKEN }];
     for (const headers of refused) {
       const response = await fetch(`${server.url}/metrics`, { headers });

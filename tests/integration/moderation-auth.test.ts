@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AccountAdmin } from '../../server/moderation/account-admin.js';
-import { startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
+import { closeAfterTest } from '../helpers/close-after-test.js';
+import { startTestServer, webhookPot } from '../helpers/server.js';
 import { addUser, Client, FAST_SCRYPT, PASSWORD, signedIn, testClock } from '../helpers/moderation.js';
 
 const MINUTE = 60_000;
@@ -9,26 +10,21 @@ const HOUR = 60 * MINUTE;
 const FLAG = { from: '2019-01-10T00:00:00Z', to: '2019-01-10T06:00:00Z', reason: 'too_regular', published: false };
 
 describe('accounts, sessions and CSRF', () => {
-  let server: TestServer | undefined;
-
-  afterEach(async () => {
-    await server?.dispose();
-    server = undefined;
-  });
-
   async function start(moderation: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
-    server = await startTestServer({
-      pots: [webhookPot('alpha')],
-      moderation: { scryptCost: FAST_SCRYPT, ...moderation },
-      ...extra,
-    });
+    const server = closeAfterTest(
+      await startTestServer({
+        pots: [webhookPot('alpha')],
+        moderation: { scryptCost: FAST_SCRYPT, ...moderation },
+        ...extra,
+      }),
+    );
     await addUser(server, 'alice', 'moderator');
     await addUser(server, 'root', 'admin');
     return server;
   }
 
   it('signs in with an httpOnly, SameSite=Strict cookie whose token is stored only as a hash', async () => {
-    server = await start();
+    const server = await start();
     const client = new Client(server.url);
     const answer = await client.signIn('Alice');
     expect(answer.status).toBe(200);
@@ -53,7 +49,7 @@ describe('accounts, sessions and CSRF', () => {
   });
 
   it('answers a wrong password and an unknown name with the same 401', async () => {
-    server = await start();
+    const server = await start();
     const wrongPassword = await new Client(server.url).signIn('alice', 'not the password at all');
     const unknownName = await new Client(server.url).signIn('mallory', 'not the password at all');
     expect(wrongPassword.status).toBe(401);
@@ -65,10 +61,10 @@ describe('accounts, sessions and CSRF', () => {
 
   it('takes as long to refuse an unknown name as a wrong password (a full hash either way)', async () => {
     // A cost high enough that skipping the hash would show: ~20 ms per verification.
-    server = await start({ scryptCost: { N: 2 ** 14, r: 8, p: 1 }, accountLimits: { maxFailures: 100 }, addressLimits: { maxFailures: 100 } });
+    const server = await start({ scryptCost: { N: 2 ** 14, r: 8, p: 1 }, accountLimits: { maxFailures: 100 }, addressLimits: { maxFailures: 100 } });
     const time = async (name: string) => {
       const started = performance.now();
-      await new Client(server!.url).signIn(name, 'wrong password, long enough');
+      await new Client(server.url).signIn(name, 'wrong password, long enough');
       return performance.now() - started;
     };
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -83,7 +79,7 @@ describe('accounts, sessions and CSRF', () => {
   });
 
   it('refuses malformed sign-in requests, naming the field', async () => {
-    server = await start();
+    const server = await start();
     const client = new Client(server.url);
     expect((await client.request('POST', '/api/session', { password: PASSWORD })).json.error).toMatchObject({ field: 'name' });
     expect((await client.request('POST', '/api/session', { name: 'alice', password: 42 })).json.error).toMatchObject({
@@ -99,7 +95,7 @@ describe('accounts, sessions and CSRF', () => {
   });
 
   it('needs a session for changes (401) and the session’s own CSRF token (403)', async () => {
-    server = await start();
+    const server = await start();
     const anonymous = new Client(server.url);
     expect((await anonymous.request('POST', '/api/pots/alpha/flags', FLAG)).status).toBe(401);
     expect((await anonymous.request('POST', '/api/pots/alpha/flags', FLAG, { csrf: 'made-up' })).status).toBe(401);
@@ -123,7 +119,7 @@ describe('accounts, sessions and CSRF', () => {
   });
 
   it('lets only admins read the audit trail', async () => {
-    server = await start();
+    const server = await start();
     expect((await new Client(server.url).request('GET', '/api/audit')).status).toBe(401);
     const alice = await signedIn(server, 'alice');
     const forbidden = await alice.request('GET', '/api/audit');
@@ -143,7 +139,7 @@ describe('accounts, sessions and CSRF', () => {
   });
 
   it('signs out: the cookie is cleared and the old token opens nothing', async () => {
-    server = await start();
+    const server = await start();
     const alice = await signedIn(server, 'alice');
     const oldCookie = alice.cookie;
     const answer = await alice.request('DELETE', '/api/session');
@@ -159,7 +155,7 @@ describe('accounts, sessions and CSRF', () => {
 
   it('ends a session after an idle hour', async () => {
     const clock = testClock();
-    server = await start({ now: clock.now });
+    const server = await start({ now: clock.now });
     const alice = await signedIn(server, 'alice');
     clock.advance(59 * MINUTE);
     expect((await alice.request('GET', '/api/session')).json.user).toEqual({ name: 'alice', role: 'moderator' });
@@ -172,7 +168,7 @@ describe('accounts, sessions and CSRF', () => {
 
   it('ends a session twelve hours after sign-in however active it is', async () => {
     const clock = testClock();
-    server = await start({ now: clock.now });
+    const server = await start({ now: clock.now });
     const alice = await signedIn(server, 'alice');
     for (let elapsed = 0; elapsed < 11.5 * HOUR; elapsed += 30 * MINUTE) {
       clock.advance(30 * MINUTE);
@@ -184,7 +180,7 @@ describe('accounts, sessions and CSRF', () => {
 
   it('locks an account name out after five failures, with a backoff that doubles', async () => {
     const clock = testClock();
-    server = await start({ now: clock.now });
+    const server = await start({ now: clock.now });
     const client = new Client(server.url);
     for (let i = 0; i < 5; i++) expect((await client.signIn('alice', 'wrong password guess')).status).toBe(401);
     const locked = await client.signIn('alice');
@@ -200,7 +196,7 @@ describe('accounts, sessions and CSRF', () => {
   });
 
   it('locks out unknown names exactly like real ones, so lockouts reveal nothing', async () => {
-    server = await start();
+    const server = await start();
     const client = new Client(server.url);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await client.signIn('mallory', 'wrong password guess')).status);
@@ -208,9 +204,9 @@ describe('accounts, sessions and CSRF', () => {
   });
 
   it('counts parallel guesses before hashing, so a burst cannot slip past the limit', async () => {
-    server = await start();
+    const server = await start();
     const answers = await Promise.all(
-      Array.from({ length: 12 }, () => new Client(server!.url).signIn('alice', 'wrong password guess')),
+      Array.from({ length: 12 }, () => new Client(server.url).signIn('alice', 'wrong password guess')),
     );
     const statuses = answers.map((answer) => answer.status).sort();
     expect(statuses.filter((status) => status === 401)).toHaveLength(5);
@@ -218,7 +214,7 @@ describe('accounts, sessions and CSRF', () => {
   });
 
   it('locks out an address trying many names, whichever name comes next', async () => {
-    server = await start({}, { trustProxy: 'loopback' });
+    const server = await start({}, { trustProxy: 'loopback' });
     const attacker = new Client(server.url, { 'X-Forwarded-For': '198.51.100.9' });
     for (let i = 0; i < 20; i++) expect((await attacker.signIn(`name-${i}`, 'wrong password guess')).status).toBe(401);
     expect((await attacker.signIn('alice')).status).toBe(429);
@@ -227,7 +223,7 @@ describe('accounts, sessions and CSRF', () => {
   });
 
   it('behind an https proxy, sets a Secure __Host- cookie', async () => {
-    server = await start({}, { trustProxy: 'loopback' });
+    const server = await start({}, { trustProxy: 'loopback' });
     const client = new Client(server.url, { 'X-Forwarded-Proto': 'https' });
     const answer = await client.signIn('alice');
     const cookie = answer.headers.get('set-cookie')!;
@@ -238,7 +234,7 @@ describe('accounts, sessions and CSRF', () => {
   });
 
   it('closes every session of an account whose password changes or which is removed', async () => {
-    server = await start();
+    const server = await start();
     const alice = await signedIn(server, 'alice');
     const root = await signedIn(server, 'root');
     const admin = new AccountAdmin(server.db, server.moderation.hasher);

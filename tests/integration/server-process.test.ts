@@ -3,7 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postReadings, WEBHOOK_SECRET } from '../helpers/server.js';
-import { runServerExpectingFailure, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { runServerExpectingFailure, startServerProcess, type ServerProcess } from '../helpers/processes.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 describe('the server process', () => {
@@ -11,10 +11,7 @@ describe('the server process', () => {
   let temp: ReturnType<typeof makeTempDir> | undefined;
 
   afterEach(async () => {
-    if (running && running.child.exitCode === null) {
-      running.child.kill('SIGKILL');
-      await running.exited;
-    }
+    await running?.kill();
     running = undefined;
     temp?.remove();
   });

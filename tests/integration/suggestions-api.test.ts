@@ -1,9 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PotConfig } from '../../server/config/pot-config.js';
 import { police2019Scenario } from '../../server/sources/scenarios/police-2019.js';
 import type { SuggestionEvent } from '../../shared/events.js';
-import { addUser, Client, connectModerator, FAST_SCRYPT, signedIn, type ModeratorSocket } from '../helpers/moderation.js';
+import { closeAfterTest } from '../helpers/close-after-test.js';
+import { addUser, Client, connectModerator, FAST_SCRYPT, signedIn } from '../helpers/moderation.js';
 import { postReadings, startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const REPLAY: PotConfig = {
   id: 'police-replay',
@@ -15,34 +17,18 @@ const REPLAY: PotConfig = {
   source: { kind: 'replay', scenario: 'police-2019', speed: 1_000_000, loop: false },
 };
 
-async function replayFinished(server: TestServer): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const pot = await (await fetch(`${server.url}/api/pots/${REPLAY.id}`)).json();
-    if (pot.status === 'paused') return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the replay did not finish');
-}
+const replayFinished = (server: TestServer) => waitFor(() => server.states.statusInfo(REPLAY.id).status === 'paused', 'the replay to finish', 10_000);
 
 describe('suggestion queue API (moderators only)', () => {
-  let server: TestServer | undefined;
-  const sockets: ModeratorSocket[] = [];
-
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    await server?.dispose();
-    server = undefined;
-  });
-
   async function start(pots: PotConfig[]) {
-    server = await startTestServer({ pots, moderation: { scryptCost: FAST_SCRYPT } });
+    const server = closeAfterTest(await startTestServer({ pots, moderation: { scryptCost: FAST_SCRYPT } }));
     await addUser(server, 'alice', 'moderator');
     await addUser(server, 'root', 'admin');
     return server;
   }
 
   it('lists the replay pot suggestions to moderators, and to nobody else', async () => {
-    server = await start([REPLAY]);
+    const server = await start([REPLAY]);
     await replayFinished(server);
 
     const anonymous = await new Client(server.url).request('GET', `/api/pots/${REPLAY.id}/suggestions`);
@@ -65,7 +51,7 @@ describe('suggestion queue API (moderators only)', () => {
   });
 
   it('confirms a suggestion into a draft flag and dismisses another for good, both audited', async () => {
-    server = await start([REPLAY]);
+    const server = await start([REPLAY]);
     await replayFinished(server);
     const alice = await signedIn(server, 'alice');
     const { suggestions } = (await alice.request('GET', `/api/pots/${REPLAY.id}/suggestions`)).json;
@@ -116,10 +102,9 @@ describe('suggestion queue API (moderators only)', () => {
   });
 
   it('tells signed-in moderators of a new suggestion as the readings arrive', async () => {
-    server = await start([webhookPot('alpha')]);
+    const server = await start([webhookPot('alpha')]);
     const alice = await signedIn(server, 'alice');
-    const socket = await connectModerator(server.url, alice);
-    sockets.push(socket);
+    const socket = closeAfterTest(await connectModerator(server.url, alice));
     expect(await socket.emitWithAck('subscribe', { potId: 'alpha' })).toEqual({ ok: true });
     const heard: SuggestionEvent[] = [];
     socket.on('suggestion', (event) => heard.push(event));
@@ -134,7 +119,7 @@ describe('suggestion queue API (moderators only)', () => {
       }));
       expect((await postReadings(server.url, 'alpha', body)).status).toBe(200);
     }
-    for (let i = 0; i < 100 && heard.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => heard.length > 0, 'a suggestion event');
     expect(heard[0]).toMatchObject({ potId: 'alpha', suggestion: { kind: 'freeze-catch-up', status: 'pending' } });
     const queue = (await alice.request('GET', '/api/pots/alpha/suggestions')).json.suggestions;
     expect(queue.map((s: { kind: string }) => s.kind)).toEqual(['freeze-catch-up']);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODERATION_NAMESPACE } from '../../shared/events.js';
-import { waitFor } from '../helpers/fake-source.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { openRawWebSocket } from '../helpers/raw-websocket.js';
 import { connectViewer, nextEvent, postReadings, startTestServer, webhookPot, type TestServer, type TestSocket } from '../helpers/server.js';
 import { propertyRuns, recordFigures, soakTimeout } from '../helpers/soak.js';

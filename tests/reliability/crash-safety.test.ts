@@ -3,7 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signBody, SIGNATURE_HEADER } from '../../server/ingest/webhook.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess } from '../helpers/processes.js';
 import { WEBHOOK_SECRET } from '../helpers/server.js';
 import { recordFigures, soakIntensity, soakTimeout } from '../helpers/soak.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -36,10 +36,7 @@ describe('crash safety: SIGKILL in the middle of a stream of signed webhooks', (
   let temp: ReturnType<typeof makeTempDir> | undefined;
 
   afterEach(async () => {
-    if (server && server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
+    await server?.kill();
     server = undefined;
     temp?.remove();
   });

@@ -1,10 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { potConfigSchema } from '../../server/config/pot-config.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startFakeSource, waitFor, type FakeSource } from '../helpers/fake-source.js';
+import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
+import { closeAfterTest } from '../helpers/close-after-test.js';
+import { startFakeSource } from '../helpers/fake-source.js';
+import { startHostSite } from '../helpers/host-page.js';
 import { addUser, FAST_SCRYPT, PASSWORD } from '../helpers/moderation.js';
-import { postReadings, startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
+import { postReadings, startTestServer, webhookPot } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 /** Markup that would run script or add an element if any of it were read as HTML. */
 const markup = (mark: string) =>
@@ -27,28 +30,10 @@ async function inspect(page: Page, marks: string[]) {
 }
 
 describe('hostile text in Chromium: shown as text, never run', () => {
-  let browser: Browser;
-  let server: TestServer | undefined;
-  let source: FakeSource | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    await server?.dispose();
-    await source?.close();
-    server = undefined;
-    source = undefined;
-  });
+  const browser = chromiumForSuite();
 
   async function newPage(): Promise<{ page: Page; dialogs: string[]; blocked: string[] }> {
-    const context = await browser.newContext({ locale: 'en-GB' });
-    contexts.push(context);
+    const context = closeAfterTest(await browser().newContext({ locale: 'en-GB' }));
     const page = await context.newPage();
     const dialogs: string[] = [];
     const blocked: string[] = [];
@@ -63,22 +48,26 @@ describe('hostile text in Chromium: shown as text, never run', () => {
   }
 
   it('renders pot titles, platforms, status reasons and moderator notes literally on every page, the chart image and the oEmbed snippet', async () => {
-    source = await startFakeSource(() => ({
-      headers: { 'content-type': 'text/html; charset=utf-8' },
-      body: `<html><body><span class="amount">${PAGE_AMOUNT}</span><span class="count">12</span></body></html>`,
-    }));
+    const source = closeAfterTest(
+      await startFakeSource(() => ({
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: `<html><body><span class="amount">${PAGE_AMOUNT}</span><span class="count">12</span></body></html>`,
+      })),
+    );
     const pagePot = potConfigSchema.parse({
       id: 'page-pot',
       title: TITLE,
       source: { kind: 'html', url: `${source.url}/pot`, everySeconds: 0.2, amount: '.amount', contributors: '.count' },
     });
-    server = await startTestServer({
-      pots: [webhookPot('alpha', { title: TITLE, platform: PLATFORM }), pagePot],
-      moderation: { scryptCost: FAST_SCRYPT },
-    });
+    const server = closeAfterTest(
+      await startTestServer({
+        pots: [webhookPot('alpha', { title: TITLE, platform: PLATFORM }), pagePot],
+        moderation: { scryptCost: FAST_SCRYPT },
+      }),
+    );
     await addUser(server, 'alice', 'moderator');
     await postReadings(server.url, 'alpha', Array.from({ length: 30 }, (_, i) => ({ at: T0 + i * 60_000, amount: 10 + i, contributors: i })));
-    await waitFor(() => server!.states.statusInfo('page-pot').reason?.includes('pw-reason') === true, 'the page pot to be stale with its reason');
+    await waitFor(() => server.states.statusInfo('page-pot').reason?.includes('pw-reason') === true, 'the page pot to be stale with its reason');
     const allMarks = ['title', 'platform', 'reason', 'note'];
 
     const { page, dialogs, blocked } = await newPage();
@@ -101,12 +90,16 @@ describe('hostile text in Chromium: shown as text, never run', () => {
     expect(await page.evaluate(() => document.documentElement.textContent)).toContain('Pot <img src=x onerror=');
     expect(await inspect(page, allMarks)).toEqual({ pwned: null, injected: [], images: 0 });
 
-    // The oEmbed snippet, pasted into a page without any policy, as a publishing tool would.
+    // The oEmbed snippet, pasted into an article without any policy, as a publishing tool would. The article
+    // is served over HTTP from another origin: an about:blank page may not frame the embed, which would never load.
     const oembed = await (await fetch(`${server.url}/oembed?url=${encodeURIComponent(`${server.url}/pots/alpha`)}`)).json();
+    const newsroom = closeAfterTest(await startHostSite());
     const host = await newPage();
-    await host.page.setContent(`<!doctype html><html><body>${oembed.html}</body></html>`);
+    await host.page.goto(newsroom.page('/article', oembed.html));
     expect(await host.page.locator('iframe').getAttribute('title')).toContain(TITLE);
-    await host.page.waitForTimeout(300);
+    // Once the embedded chart shows the pot and has written to the article, the host script has read its messages.
+    await expect.poll(() => host.page.frameLocator('iframe').getByTestId('amount').textContent()).toMatch(/\d/);
+    await expect.poll(() => host.page.evaluate(() => (window as { received?: unknown[] }).received?.length)).toBeGreaterThan(0);
     expect(await inspect(host.page, allMarks)).toEqual({ pwned: null, injected: [], images: 0 });
     expect(host.dialogs).toEqual([]);
 

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../helpers/fake-source.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { startServerProcess, type ServerProcess } from '../helpers/processes.js';
 import { postReadings, WEBHOOK_SECRET, type TestSocket } from '../helpers/server.js';
 import { recordFigures, soakIntensity, soakTimeout } from '../helpers/soak.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -18,10 +18,7 @@ describe('a crowd of viewers reconnecting at once after the server restarts', ()
 
   afterEach(async () => {
     for (const viewer of viewers.splice(0)) viewer.disconnect();
-    if (server && server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
+    await server?.kill();
     server = undefined;
     temp?.remove();
   });

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StatusEvent } from '../../shared/events.js';
 import { potConfigSchema } from '../../server/config/pot-config.js';
-import { waitFor } from '../helpers/fake-source.js';
-import { startFaultySource, type Fault, type FaultySource } from '../helpers/faulty-source.js';
-import { connectViewer, startTestServer, type TestServer, type TestSocket } from '../helpers/server.js';
+import { closeAfterTest } from '../helpers/close-after-test.js';
+import { startFaultySource, type Fault } from '../helpers/faulty-source.js';
+import { connectViewer, startTestServer, type TestServer } from '../helpers/server.js';
 import { propertyRuns, recordFigures, soakTimeout } from '../helpers/soak.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 /** [fault, the reason a viewer is shown while the pot is stale because of it] */
 const FAULTS: Array<[Fault, RegExp]> = [
@@ -31,28 +32,16 @@ const apiPot = (url: string) =>
   });
 
 describe('source faults: resets, hangs, trickles, floods, redirect loops, 5xx storms and garbage', () => {
-  let source: FaultySource | undefined;
-  let server: TestServer | undefined;
-  const sockets: TestSocket[] = [];
-
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    await server?.dispose();
-    await source?.close();
-    server = undefined;
-    source = undefined;
-  });
-
-  const storedCounts = () => [...server!.db.prepare(`SELECT contributors FROM readings WHERE pot_id = 'api-pot' ORDER BY at`).all()].map((row) => (row as { contributors: number }).contributors);
+  const storedCounts = (server: TestServer) =>
+    [...server.db.prepare(`SELECT contributors FROM readings WHERE pot_id = 'api-pot' ORDER BY at`).all()].map((row) => (row as { contributors: number }).contributors);
 
   it('shows each fault as the reason the pot is stale, stores nothing from it, and is live at the next good answer', async () => {
-    source = await startFaultySource();
+    const source = closeAfterTest(await startFaultySource());
     const plan: Fault[] = [{ kind: 'good', amount: 10, count: 1 }];
     FAULTS.forEach(([fault], i) => plan.push(fault, { kind: 'good', amount: 20 + i, count: 2 + i }));
     source.plan(plan);
-    server = await startTestServer({ pots: [apiPot(source.url)] });
-    const viewer = await connectViewer(server.url);
-    sockets.push(viewer);
+    const server = closeAfterTest(await startTestServer({ pots: [apiPot(source.url)] }));
+    const viewer = closeAfterTest(await connectViewer(server.url));
     const stale: string[] = [];
     viewer.on('status', (event: StatusEvent) => {
       if (event.status === 'stale' && event.reason) stale.push(event.reason);
@@ -60,14 +49,14 @@ describe('source faults: resets, hangs, trickles, floods, redirect loops, 5xx st
     await viewer.emitWithAck('subscribe', { potId: 'api-pot' });
 
     const lastCount = 1 + FAULTS.length;
-    await waitFor(() => server!.states.latest('api-pot')?.contributors === lastCount, 'the last good answer to be stored', 20_000);
+    await waitFor(() => server.states.latest('api-pot')?.contributors === lastCount, 'the last good answer to be stored', 20_000);
     await waitFor(() => stale.length >= FAULTS.length, 'a stale status for every fault');
     expect(stale.length).toBe(FAULTS.length);
     FAULTS.forEach(([fault, reason], i) => expect({ fault: fault.kind, reason: stale[i] }).toEqual({ fault: fault.kind, reason: expect.stringMatching(reason) }));
-    expect(new Set(storedCounts())).toEqual(new Set([1, ...FAULTS.map((_, i) => 2 + i)]));
+    expect(new Set(storedCounts(server))).toEqual(new Set([1, ...FAULTS.map((_, i) => 2 + i)]));
     expect(server.states.statusInfo('api-pot').status).toBe('live');
     // Abandoned requests (hang, trickle, oversize) left no connection open at the source.
-    await waitFor(() => source!.openConnections() <= 1, 'the abandoned connections to be closed', 2000);
+    await waitFor(() => source.openConnections() <= 1, 'the abandoned connections to be closed', 2000);
     recordFigures('faults', { name: 'each source fault, then a good answer', faults: FAULTS.length });
   });
 
@@ -83,25 +72,27 @@ describe('source faults: resets, hangs, trickles, floods, redirect loops, 5xx st
       let totalFaults = 0;
       await fc.assert(
         fc.asyncProperty(fc.array(faults, { minLength: 5, maxLength: 12 }), async (drawn) => {
-          source = await startFaultySource();
           let count = 0;
           const plan = drawn.map((fault): Fault => (fault === 'good' ? { kind: 'good', amount: 100 + count, count: ++count } : fault));
           const finalCount = count + 1;
           plan.push({ kind: 'good', amount: 100 + finalCount, count: finalCount });
-          source.plan(plan);
           totalFaults += plan.length - finalCount;
-          server = await startTestServer({ pots: [apiPot(source.url)] });
+          // Each run has a source and a server of its own, both gone before the next run starts.
+          const source = await startFaultySource();
           try {
-            await waitFor(() => server!.states.latest('api-pot')?.contributors === finalCount, 'the final good answer', 20_000);
-            const goods = new Set(Array.from({ length: finalCount }, (_, i) => i + 1));
-            for (const stored of storedCounts()) expect(goods.has(stored)).toBe(true);
-            expect(new Set(storedCounts())).toEqual(goods);
-            expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+            source.plan(plan);
+            const server = await startTestServer({ pots: [apiPot(source.url)] });
+            try {
+              await waitFor(() => server.states.latest('api-pot')?.contributors === finalCount, 'the final good answer', 20_000);
+              const goods = new Set(Array.from({ length: finalCount }, (_, i) => i + 1));
+              for (const stored of storedCounts(server)) expect(goods.has(stored)).toBe(true);
+              expect(new Set(storedCounts(server))).toEqual(goods);
+              expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+            } finally {
+              await server.dispose();
+            }
           } finally {
-            await server.dispose();
             await source.close();
-            server = undefined;
-            source = undefined;
           }
         }),
         { numRuns: runs },

@@ -1,0 +1,13 @@
+import type { Frame, Page } from 'playwright-core';
+
+/** Pixels of the first chart canvas of a page or frame that are not transparent: zero when nothing was drawn. */
+export const paintedPixels = (target: Page | Frame) =>
+  target
+    .locator('canvas')
+    .first()
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
+      return painted;
+    });
