@@ -1,21 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { closeAfterTest } from '../helpers/close-after-test.js';
 import { addUser, Client, FAST_SCRYPT, signedIn } from '../helpers/moderation.js';
-import { postReadings, startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
+import { postReadings, startTestServer, webhookPot } from '../helpers/server.js';
 
 const T0 = Date.UTC(2019, 0, 10, 6, 0);
 const MINUTE = 60_000;
 const at = (minute: number) => new Date(T0 + minute * MINUTE).toISOString();
 
 describe('GET /api/pots/:id/quarantine: what the guard held back, for moderators', () => {
-  let server: TestServer | undefined;
-
-  afterEach(async () => {
-    await server?.dispose();
-    server = undefined;
-  });
-
   it('lists held readings with their reason and raw value, newest first, to moderators only', async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT } });
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT } }));
     await addUser(server, 'alice', 'moderator');
     const rising = Array.from({ length: 10 }, (_, minute) => ({ at: at(minute), amount: 1_000_000 + minute * 100, contributors: 50_000 + minute }));
     await postReadings(server.url, 'alpha', rising);
@@ -51,7 +45,7 @@ describe('GET /api/pots/:id/quarantine: what the guard held back, for moderators
   });
 
   it('names the bad field and the unknown pot', async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT } });
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT } }));
     await addUser(server, 'alice', 'moderator');
     const alice = await signedIn(server, 'alice');
     expect((await alice.request('GET', '/api/pots/alpha/quarantine?status=lost')).json).toMatchObject({
