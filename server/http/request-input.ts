@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { describeIssue } from '../../shared/schemas.js';
 import { HttpError } from './errors.js';
 
@@ -28,4 +28,20 @@ export function wholeNumberParam(req: Request, name: string, code: string): numb
   const text = String(req.params[name]);
   if (!/^\d{1,15}$/.test(text)) throw new HttpError(400, code, `${name} must be a whole number`, name);
   return Number(text);
+}
+
+/**
+ * `?limit=&before=<id>` of a list read newest first, one page at a time: `limit` from 1 to
+ * `maxPage`, `before` the id of the last entry of the previous page.
+ */
+export function pageQueryFields(maxPage: number) {
+  return {
+    limit: z
+      .string()
+      .regex(/^\d{1,4}$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().min(1, 'must be at least 1').max(maxPage, `must be at most ${maxPage}`))
+      .optional(),
+    before: z.string().regex(/^\d{1,15}$/, 'must be an entry id').transform(Number).optional(),
+  };
 }

@@ -2,18 +2,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { potIdSchema } from '../../../shared/schemas.js';
 import type { Moderation } from '../../moderation/moderation.js';
-import { parseRequestInput } from '../request-input.js';
+import { pageQueryFields, parseRequestInput } from '../request-input.js';
 
 const MAX_PAGE = 500;
 
 const auditQuerySchema = z.object({
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().min(1, 'must be at least 1').max(MAX_PAGE, `must be at most ${MAX_PAGE}`))
-    .optional(),
-  before: z.string().regex(/^\d{1,15}$/, 'must be an entry id').transform(Number).optional(),
+  ...pageQueryFields(MAX_PAGE),
   potId: potIdSchema.optional(),
 });
 

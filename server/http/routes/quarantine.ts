@@ -3,19 +3,13 @@ import { z } from 'zod';
 import { QUARANTINE_STATUSES, type QuarantineRepository } from '../../db/quarantine-repository.js';
 import type { PotStates } from '../../live/pot-states.js';
 import type { Moderation } from '../../moderation/moderation.js';
-import { parseRequestInput, trackedPotId } from '../request-input.js';
+import { pageQueryFields, parseRequestInput, trackedPotId } from '../request-input.js';
 
 const MAX_PAGE = 500;
 
 const quarantineQuerySchema = z.object({
   status: z.enum(QUARANTINE_STATUSES, { error: `must be one of ${QUARANTINE_STATUSES.join(', ')}` }).optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().min(1, 'must be at least 1').max(MAX_PAGE, `must be at most ${MAX_PAGE}`))
-    .optional(),
-  before: z.string().regex(/^\d{1,15}$/, 'must be an entry id').transform(Number).optional(),
+  ...pageQueryFields(MAX_PAGE),
 });
 
 /**
