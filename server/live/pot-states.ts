@@ -168,8 +168,11 @@ export class PotStates {
   reload(potId: string, readings: ReadingsRepository, now = Date.now()): Reading | undefined {
     const state = this.require(potId);
     const latest = readings.latest(potId);
-    state.firstReadingAt = readings.first(potId)?.at ?? null;
-    state.readings = readings.count(potId);
+    const firstReadingAt = readings.first(potId)?.at ?? null;
+    // Counting a big pot's readings takes tens of milliseconds: recount only when an end of its
+    // history moved (a relayed batch has already been counted, and moves neither).
+    if (latest?.at !== state.latest?.at || firstReadingAt !== state.firstReadingAt) state.readings = readings.count(potId);
+    state.firstReadingAt = firstReadingAt;
     if (latest?.at === state.latest?.at) return undefined;
     state.latest = latest;
     if (latest && state.config.source.kind !== 'replay') {
