@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setupPrimary } from '@socket.io/cluster-adapter';
@@ -47,6 +48,34 @@ function stopReadingHandedOverConnections(httpServer: Server): void {
   });
 }
 
+/** `w` + the worker's cluster id (3 base-36 digits) + `-` + 15 random characters: 20, as sticky expects. */
+const WORKER_SESSION_ID = /sid=w([0-9a-z]{3})-[\w-]{15}/;
+
+/**
+ * A Socket.IO session id that names the worker holding the session. Installed as the engine's
+ * id generator in each worker, so that the primary can route a session's requests without
+ * waiting to hear of the session (see routeSessionsToTheirWorker).
+ */
+export function workerSessionId(workerId: number): string {
+  return `w${workerId.toString(36).padStart(3, '0')}-${randomBytes(12).toString('base64url').slice(0, 15)}`;
+}
+
+/**
+ * @socket.io/sticky learns which worker holds a session from a message the worker sends when
+ * the session opens, while the worker answers the handshake itself: under load the client's
+ * next long-polling request can reach the primary first, go to another worker and fail with
+ * "Session ID unknown". The id names its worker, so the primary tells sticky before it routes.
+ */
+function routeSessionsToTheirWorker(httpServer: Server): void {
+  httpServer.on('connection', (socket: Socket) => {
+    socket.prependOnceListener('data', (chunk: Buffer) => {
+      const match = WORKER_SESSION_ID.exec(chunk.subarray(0, chunk.indexOf('\r\n\r\n')).toString('latin1'));
+      const worker = match && cluster.workers?.[parseInt(match[1]!, 36)];
+      if (worker) cluster.emit('message', worker, { type: 'sticky:connection', data: match[0].slice('sid='.length) });
+    });
+  });
+}
+
 /**
  * The primary of a Node cluster: it listens, hands each connection to a worker (the same one
  * for every request of a Socket.IO session, which HTTP long-polling needs), links the workers'
@@ -61,6 +90,7 @@ export async function startClusterPrimary(settings: Settings, logger: Logger): P
   const httpServer = createServer();
   setupMaster(httpServer, { loadBalancingMethod: 'least-connection' });
   stopReadingHandedOverConnections(httpServer);
+  routeSessionsToTheirWorker(httpServer);
   setupPrimary();
   serveClusterMetrics();
 

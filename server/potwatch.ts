@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { PotsRepository } from './db/pots-repository.js';
 import { ReadingsRepository } from './db/readings-repository.js';
 import { createDetection } from './detect/detection.js';
+import { workerSessionId } from './cluster.js';
 import { createHttpApp } from './http/app.js';
 import { watchExternalWrites } from './ingest/external-writes.js';
 import { Ingest } from './ingest/ingest.js';
@@ -209,6 +211,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   }
 
   if (options.clusterWorker) {
+    io.engine.generateId = () => workerSessionId(cluster.worker!.id);
     setupWorker(io as unknown as Server);
   } else {
     await new Promise<void>((resolve, reject) => {
