@@ -40,17 +40,21 @@ export const contributorsSchema = z
 
 export const subscribePayloadSchema = z.object({ potId: potIdSchema });
 
+/** A query-string parameter holding a whole number from `min` to `max`. */
+export function wholeNumberQuery(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+}
+
 export const MAX_SERIES_POINTS = 5000;
 
 export const seriesQuerySchema = z.object({
   from: instantSchema.optional(),
   to: instantSchema.optional(),
-  points: z
-    .string()
-    .regex(/^\d{1,6}$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().min(2, 'must be at least 2').max(MAX_SERIES_POINTS, `must be at most ${MAX_SERIES_POINTS}`))
-    .optional(),
+  points: wholeNumberQuery(2, MAX_SERIES_POINTS).optional(),
 });
 
 /** The first problem of a failed parse, with the offending field as a readable path. */

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { describeIssue } from '../../shared/schemas.js';
+import { describeIssue, wholeNumberQuery } from '../../shared/schemas.js';
 import { HttpError } from './errors.js';
 
 /**
@@ -36,12 +36,7 @@ export function wholeNumberParam(req: Request, name: string, code: string): numb
  */
 export function pageQueryFields(maxPage: number) {
   return {
-    limit: z
-      .string()
-      .regex(/^\d{1,4}$/, 'must be a whole number')
-      .transform(Number)
-      .pipe(z.number().min(1, 'must be at least 1').max(maxPage, `must be at most ${maxPage}`))
-      .optional(),
+    limit: wholeNumberQuery(1, maxPage).optional(),
     before: z.string().regex(/^\d{1,15}$/, 'must be an entry id').transform(Number).optional(),
   };
 }
