@@ -22,7 +22,7 @@ export interface RepeatedText {
   usual: number;
 }
 
-export type EvidenceValue = number | string | null | RepeatedText[];
+export type EvidenceValue = number | string | boolean | null | RepeatedText[];
 
 /**
  * What was seen, in plain numbers. `summary` is a sentence for people; the other fields

@@ -1,10 +1,11 @@
 import type { SuggestionEvidence } from '../../shared/suggestions.js';
 import { HOUR, MINUTE } from '../../shared/time.js';
-import { CELL_MS, GAP_MS, cellIndexOf, type Step } from './cells.js';
+import { CELL_MS, cellIndexOf, type Step } from './cells.js';
 import type { DetectorContext } from './detector-context.js';
 import { count, duration, money, round, span } from './evidence-format.js';
 import { log10CountUpperTail, log10CountZero } from './statistics.js';
-import { CATCH_UP_MIN_SHARE, MIN_FREEZE_MS, MIN_PART_SURPRISE, MIN_SURPRISE } from './thresholds.js';
+import { CANDIDATE_STRENGTH, CATCH_UP_MIN_SHARE, MIN_FREEZE_MS, MIN_PART_SURPRISE } from './thresholds.js';
+import type { DetectorDefinition } from './detector.js';
 
 /** How long after a freeze its catch-up is looked for. */
 const CATCH_UP_WINDOW_MS = 30 * MINUTE;
@@ -36,7 +37,12 @@ interface CatchUp {
  * Watches reading by reading for totals that stop moving while the pot should move, then
  * make up the difference at once: a processing backlog being caught up.
  */
-export class FreezeWatch {
+export const freezeCatchUp: DetectorDefinition = {
+  kind: 'freeze-catch-up',
+  create: (context) => new FreezeWatch(context),
+};
+
+class FreezeWatch {
   private run: FlatRun | null = null;
   private catchUp: CatchUp | null = null;
 
@@ -45,7 +51,7 @@ export class FreezeWatch {
   onStep(step: Step): void {
     this.context.count(1);
     const stepMs = step.to - step.from;
-    const gap = stepMs > GAP_MS;
+    const gap = step.gap;
     if (this.catchUp) this.followCatchUp(step);
     if (step.contributors === 0 && step.amountMinor === 0) {
       this.run ??= this.startRun(step.from);
@@ -101,10 +107,10 @@ export class FreezeWatch {
       if (!best || surprise > best.surprise) best = { point, surprise };
     }
     if (!best || Math.min(freezeSurprise, best.surprise) < MIN_PART_SURPRISE) return;
-    if (freezeSurprise + best.surprise < MIN_SURPRISE) return;
+    if (freezeSurprise + best.surprise < CANDIDATE_STRENGTH) return;
     const { point } = best;
     const score = freezeSurprise + best.surprise;
-    this.context.findings.report('freeze-catch-up', { from: run.from, to: point.at, score }, () =>
+    this.context.findings.report('freeze-catch-up', { from: run.from, to: point.at, strength: score }, () =>
       describeFreeze(this.context, run, point),
     );
   }

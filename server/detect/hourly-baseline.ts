@@ -1,6 +1,7 @@
 import { DAY, HOUR } from '../../shared/time.js';
 import { CELL_MS, type Cell } from './cells.js';
 import { median, pearsonAroundTrend } from './statistics.js';
+import { QUIET_HOUR_SHARE } from './thresholds.js';
 
 /** What one UTC clock hour of the pot looked like. */
 interface HourSummary {
@@ -11,6 +12,9 @@ interface HourSummary {
   dispersion: number;
 }
 
+/** The hour of the day (UTC) of an instant, without building a date. */
+const utcHourOf = (at: number): number => ((Math.floor(at / HOUR) % 24) + 24) % 24;
+
 const DAYS_REMEMBERED = 7;
 const HOURS_REMEMBERED = DAYS_REMEMBERED * 24;
 const DISPERSION_HOURS = 48;
@@ -18,7 +22,7 @@ const DISPERSION_HOURS = 48;
  * Cells are learned this long after they close, so that a finding has time to be raised
  * and what it covers never teaches the baseline that it is normal.
  */
-const LEARNING_DELAY_MS = 2 * HOUR;
+const LEARNING_DELAY_MS = 6 * HOUR;
 /** Hours before this much history describe the launch, not the rhythm. */
 const PROFILE_WARM_UP_MS = 6 * HOUR;
 /** Hours mostly missing (poller gaps) teach nothing. */
@@ -28,6 +32,8 @@ const MIN_HOUR_COUNT_FOR_SPREAD = 10;
 const RHYTHM_PRIOR_CONTRIBUTORS = 1;
 /** The rhythm is used once most hours of the day have been seen at least once. */
 const MIN_KNOWN_HOURS = 18;
+/** The length of a pot's night, wherever its rhythm puts it. */
+const NIGHT_HOURS = 8;
 
 /**
  * The pot's own normal, learned from its history with bounded memory: its level (rate over
@@ -44,6 +50,7 @@ export class HourlyBaseline {
   private currentHour = Number.NaN;
   private firstAt = Number.NaN;
   private shares: number[] | undefined;
+  private quiet: boolean[] = new Array<boolean>(24).fill(false);
   private learned = { level: Number.NaN, dispersion: Number.NaN };
   private readonly gifts = { cells: 0, contributors: 0, amount: 0, amountSquaredPerContributor: 0 };
   operations = 0;
@@ -69,16 +76,25 @@ export class HourlyBaseline {
 
   /** Activity of a UTC hour of the day relative to the pot's average hour (1 = average), or NaN while unknown. */
   share(at: number): number {
-    return this.shares ? this.shares[new Date(at).getUTCHours()]! : Number.NaN;
+    return this.shares ? this.shares[utcHourOf(at)]! : Number.NaN;
   }
 
   hasRhythm(): boolean {
     return this.shares !== undefined;
   }
 
+  /**
+   * Whether `at` falls in the pot's own night: the six hours in a row when its rhythm is
+   * lowest, and any other hour under QUIET_HOUR_SHARE of its average. A public abroad has its
+   * night elsewhere on the clock, and a pot whose evenings run late has a short night.
+   */
+  isQuiet(at: number): boolean {
+    return this.quiet[utcHourOf(at)]! && this.knowsHour(at);
+  }
+
   /** Whether the share of this hour of the day was measured, not filled in from its neighbours. */
   knowsHour(at: number): boolean {
-    return this.byHourOfDay[new Date(at).getUTCHours()]!.length > 0;
+    return this.byHourOfDay[utcHourOf(at)]!.length > 0;
   }
 
   /** Contributors per millisecond this pot usually has at `at`, from its level and rhythm. */
@@ -177,7 +193,7 @@ export class HourlyBaseline {
     if (summary.start - this.firstAt < PROFILE_WARM_UP_MS) return;
     const level = this.learned.level;
     if (!(level > 0)) return;
-    const days = this.byHourOfDay[new Date(summary.start).getUTCHours()]!;
+    const days = this.byHourOfDay[utcHourOf(summary.start)]!;
     days.push({ contributors: summary.contributors, flat: level * summary.exposureMs });
     if (days.length > DAYS_REMEMBERED) days.shift();
     this.operations += 24 * DAYS_REMEMBERED;
@@ -193,7 +209,20 @@ export class HourlyBaseline {
     );
     const blended = raw.map((value, hour) => 0.25 * raw[(hour + 23) % 24]! + 0.5 * value + 0.25 * raw[(hour + 1) % 24]!);
     const mean = blended.reduce((sum, value) => sum + value, 0) / 24;
-    if (mean > 0) this.shares = blended.map((value) => value / mean);
+    if (!(mean > 0)) return;
+    const shares = blended.map((value) => value / mean);
+    this.shares = shares;
+    let trough = 0;
+    let troughSum = Infinity;
+    for (let first = 0; first < 24; first++) {
+      let sum = 0;
+      for (let k = 0; k < NIGHT_HOURS; k++) sum += shares[(first + k) % 24]!;
+      if (sum < troughSum) {
+        troughSum = sum;
+        trough = first;
+      }
+    }
+    this.quiet = shares.map((share, hour) => share <= QUIET_HOUR_SHARE || (hour - trough + 24) % 24 < NIGHT_HOURS);
   }
 }
 
