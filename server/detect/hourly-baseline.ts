@@ -8,8 +8,8 @@ interface HourSummary {
   start: number;
   contributors: number;
   exposureMs: number;
-  /** Pearson dispersion per degree of freedom of its five-minute counts (1 = pure chance). */
-  dispersion: number;
+  /** Pearson's statistic of its five-minute counts around their trend, and its degrees of freedom. */
+  spread: { statistic: number; dof: number };
 }
 
 /** The hour of the day (UTC) of an instant, without building a date. */
@@ -17,7 +17,10 @@ const utcHourOf = (at: number): number => ((Math.floor(at / HOUR) % 24) + 24) % 
 
 const DAYS_REMEMBERED = 7;
 const HOURS_REMEMBERED = DAYS_REMEMBERED * 24;
-const DISPERSION_HOURS = 48;
+/** The spread is judged over blocks of hours with at least this many degrees of freedom and contributors. */
+const MIN_BLOCK_DOF = 6;
+const MIN_BLOCK_CONTRIBUTORS = 20;
+const DISPERSION_BLOCKS = 48;
 /**
  * Cells are learned this long after they close, so that a finding has time to be raised
  * and what it covers never teaches the baseline that it is normal.
@@ -27,11 +30,12 @@ const LEARNING_DELAY_MS = 6 * HOUR;
 const PROFILE_WARM_UP_MS = 6 * HOUR;
 /** Hours mostly missing (poller gaps) teach nothing. */
 const MIN_HOUR_EXPOSURE_MS = HOUR / 2;
-const MIN_HOUR_COUNT_FOR_SPREAD = 10;
 /** Contributors' worth of evidence an hour of the day needs before its share departs from average. */
 const RHYTHM_PRIOR_CONTRIBUTORS = 1;
 /** The rhythm is used once most hours of the day have been seen at least once. */
 const MIN_KNOWN_HOURS = 18;
+/** Trend and rhythm are fitted in turn, each from the other, this many times. */
+const RHYTHM_FIT_ROUNDS = 3;
 /** The length of a pot's night, wherever its rhythm puts it. */
 const NIGHT_HOURS = 8;
 
@@ -45,7 +49,8 @@ export class HourlyBaseline {
   private readonly pending: Cell[] = [];
   private pendingHead = 0;
   private readonly hours: HourSummary[] = [];
-  private readonly byHourOfDay: Array<Array<{ contributors: number; flat: number }>> = Array.from({ length: 24 }, () => []);
+  /** How many of the remembered hours fall at each hour of the day. */
+  private seenHours: number[] = new Array<number>(24).fill(0);
   private hourCells: Cell[] = [];
   private currentHour = Number.NaN;
   private firstAt = Number.NaN;
@@ -94,7 +99,7 @@ export class HourlyBaseline {
 
   /** Whether the share of this hour of the day was measured, not filled in from its neighbours. */
   knowsHour(at: number): boolean {
-    return this.byHourOfDay[utcHourOf(at)]!.length > 0;
+    return this.seenHours[utcHourOf(at)]! > 0;
   }
 
   /** Contributors per millisecond this pot usually has at `at`, from its level and rhythm. */
@@ -103,7 +108,10 @@ export class HourlyBaseline {
     return Number.isNaN(share) ? this.learned.level : this.learned.level * share;
   }
 
-  /** How many times pure chance this pot's five-minute counts usually vary (at least 1), or NaN while unknown. */
+  /**
+   * How many times pure chance this pot's five-minute counts usually vary (at least 1), or
+   * NaN while unknown: the median over blocks of hours, each with enough counts to say.
+   */
   dispersion(): number {
     return this.learned.dispersion;
   }
@@ -155,11 +163,19 @@ export class HourlyBaseline {
       exposureMs += cell.exposureMs;
     }
     if (exposureMs < MIN_HOUR_EXPOSURE_MS) return;
-    const summary: HourSummary = { start, contributors, exposureMs, dispersion: hourDispersion(cells, contributors) };
+    const summary: HourSummary = {
+      start,
+      contributors,
+      exposureMs,
+      spread: pearsonAroundTrend(
+        cells.map((cell) => cell.contributors),
+        cells.map((cell) => cell.exposureMs),
+      ),
+    };
     this.hours.push(summary);
     if (this.hours.length > HOURS_REMEMBERED) this.hours.shift();
     this.relearn();
-    this.learnRhythm(summary);
+    this.learnRhythm();
   }
 
   /** Once an hour, so that asking for the baseline costs nothing per reading. */
@@ -168,6 +184,7 @@ export class HourlyBaseline {
     let exposure = 0;
     const since = this.hours[this.hours.length - 1]!.start + HOUR - DAY;
     const dispersions: number[] = [];
+    const block = { statistic: 0, dof: 0, contributors: 0 };
     for (let i = this.hours.length - 1; i >= 0; i--) {
       const hour = this.hours[i]!;
       this.operations++;
@@ -175,7 +192,13 @@ export class HourlyBaseline {
         contributors += hour.contributors;
         exposure += hour.exposureMs;
       }
-      if (dispersions.length < DISPERSION_HOURS && !Number.isNaN(hour.dispersion)) dispersions.push(hour.dispersion);
+      if (dispersions.length >= DISPERSION_BLOCKS || !(hour.spread.dof > 0)) continue;
+      block.statistic += hour.spread.statistic;
+      block.dof += hour.spread.dof;
+      block.contributors += hour.contributors;
+      if (block.dof < MIN_BLOCK_DOF || block.contributors < MIN_BLOCK_CONTRIBUTORS) continue;
+      dispersions.push(block.statistic / block.dof);
+      block.statistic = block.dof = block.contributors = 0;
     }
     this.learned = {
       level: exposure >= 2 * HOUR ? contributors / exposure : Number.NaN,
@@ -184,33 +207,35 @@ export class HourlyBaseline {
   }
 
   /**
-   * Each hour of the day's share is its contributors over what a flat day at the pot's
-   * level would have brought, summed over the days remembered and pulled toward 1 by a
-   * few contributors' worth of prior: a small pot's empty hour is not yet a quiet hour.
-   * Neighbouring hours are blended, as rhythms do not jump at o'clock.
+   * The daily rhythm, fitted jointly with the pot's trend: each hour's contributors over
+   * what its level at that moment (a log-linear trend over the hours remembered, so that a
+   * pot slowing down with age does not make its later hours look quiet) would have brought,
+   * each hour of the day taking the geometric mean over its days (so that one evening's
+   * wave does not make its hours busy) with a contributor's worth of prior (a small pot's
+   * empty hour is not yet a quiet hour). Neighbouring hours are blended, as rhythms do not
+   * jump at o'clock.
    */
-  private learnRhythm(summary: HourSummary): void {
-    if (summary.start - this.firstAt < PROFILE_WARM_UP_MS) return;
-    const level = this.learned.level;
-    if (!(level > 0)) return;
-    const days = this.byHourOfDay[utcHourOf(summary.start)]!;
-    days.push({ contributors: summary.contributors, flat: level * summary.exposureMs });
-    if (days.length > DAYS_REMEMBERED) days.shift();
-    this.operations += 24 * DAYS_REMEMBERED;
-    const known = this.byHourOfDay.filter((values) => values.length > 0).length;
-    if (known < MIN_KNOWN_HOURS) return;
-    const raw = fillCircular(
-      this.byHourOfDay.map((values) => {
-        if (values.length === 0) return Number.NaN;
-        const contributors = values.reduce((sum, day) => sum + day.contributors, 0);
-        const flat = values.reduce((sum, day) => sum + day.flat, 0);
-        return (contributors + RHYTHM_PRIOR_CONTRIBUTORS) / (flat + RHYTHM_PRIOR_CONTRIBUTORS);
-      }),
-    );
-    const blended = raw.map((value, hour) => 0.25 * raw[(hour + 23) % 24]! + 0.5 * value + 0.25 * raw[(hour + 1) % 24]!);
-    const mean = blended.reduce((sum, value) => sum + value, 0) / 24;
-    if (!(mean > 0)) return;
-    const shares = blended.map((value) => value / mean);
+  private learnRhythm(): void {
+    const hours = this.hours.filter((hour) => hour.start - this.firstAt >= PROFILE_WARM_UP_MS);
+    const seen = new Array<number>(24).fill(0);
+    for (const hour of hours) seen[utcHourOf(hour.start)]!++;
+    this.seenHours = seen;
+    if (seen.filter((n) => n > 0).length < MIN_KNOWN_HOURS) return;
+    let shares = new Array<number>(24).fill(1);
+    for (let round = 0; round < RHYTHM_FIT_ROUNDS; round++) {
+      const trend = logLinearTrend(hours, (hour) => shares[utcHourOf(hour.start)]!);
+      const logSum = new Array<number>(24).fill(0);
+      for (const hour of hours) {
+        const expected = Math.exp(trend.intercept + trend.slope * (hour.start / DAY)) * hour.exposureMs;
+        logSum[utcHourOf(hour.start)]! += Math.log((hour.contributors + RHYTHM_PRIOR_CONTRIBUTORS) / (expected + RHYTHM_PRIOR_CONTRIBUTORS));
+      }
+      this.operations += 2 * hours.length;
+      const raw = fillCircular(logSum.map((sum, hod) => (seen[hod]! > 0 ? Math.exp(sum / seen[hod]!) : Number.NaN)));
+      const blended = raw.map((value, hod) => 0.25 * raw[(hod + 23) % 24]! + 0.5 * value + 0.25 * raw[(hod + 1) % 24]!);
+      const mean = blended.reduce((sum, value) => sum + value, 0) / 24;
+      if (!(mean > 0)) return;
+      shares = blended.map((value) => value / mean);
+    }
     this.shares = shares;
     let trough = 0;
     let troughSum = Infinity;
@@ -240,11 +265,31 @@ function fillCircular(values: number[]): number[] {
   });
 }
 
-function hourDispersion(cells: readonly Cell[], contributors: number): number {
-  if (contributors < MIN_HOUR_COUNT_FOR_SPREAD) return Number.NaN;
-  const { statistic, dof } = pearsonAroundTrend(
-    cells.map((cell) => cell.contributors),
-    cells.map((cell) => cell.exposureMs),
-  );
-  return dof >= 3 ? statistic / dof : Number.NaN;
+/**
+ * ln(rate) = intercept + slope × days, by least squares on the hours' log rates once their
+ * share of the day is taken out, each hour weighted by its contributors (plus one).
+ */
+function logLinearTrend(hours: readonly HourSummary[], share: (hour: HourSummary) => number): { intercept: number; slope: number } {
+  let weight = 0;
+  let meanX = 0;
+  let meanY = 0;
+  const points = hours.map((hour) => {
+    const w = hour.contributors + 1;
+    const x = hour.start / DAY;
+    const y = Math.log((hour.contributors + 0.5) / (share(hour) * hour.exposureMs));
+    weight += w;
+    meanX += w * x;
+    meanY += w * y;
+    return { w, x, y };
+  });
+  meanX /= weight;
+  meanY /= weight;
+  let sxx = 0;
+  let sxy = 0;
+  for (const { w, x, y } of points) {
+    sxx += w * (x - meanX) ** 2;
+    sxy += w * (x - meanX) * (y - meanY);
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  return { intercept: meanY - slope * meanX, slope };
 }

@@ -4,7 +4,7 @@ import { CELL_MS } from './cells.js';
 import type { DetectorContext } from './detector-context.js';
 import type { DetectorDefinition } from './detector.js';
 import { count, percent, perHour, round, span, times } from './evidence-format.js';
-import { log10CountLowerTail, log10CountUpperTail, withDrift } from './statistics.js';
+import { log10ChiSquareLowerTail, log10CountLowerTail, log10CountUpperTail, withDrift } from './statistics.js';
 import { CANDIDATE_STRENGTH, DRIFT, QUIET_HOUR_SHARE, SURGE_MIN_RATIO } from './thresholds.js';
 
 /** Windows of two to five hours, by half hours, to fit a surge between its start and its stop. */
@@ -13,8 +13,8 @@ const STOPPED_WINDOW_CELLS = [24, 30, 36, 42, 48, 60];
 const HELD_WINDOW_CELLS = [36, 48, 60];
 /** The hour before a window, to tell a surge that starts there from a wave that started earlier. */
 const LEAD_IN_CELLS = 12;
-/** The half hour after a window, to see a surge stop. */
-const AFTER_CELLS = 6;
+/** The hour after a window, to see a surge stop and stay stopped. */
+const AFTER_CELLS = 12;
 const MIN_COVERED_SHARE = 0.75;
 /** Contributors' worth of trust in the rhythm's prediction before the hour before overrides it. */
 const LEAD_IN_PRIOR = 5;
@@ -35,8 +35,10 @@ const MAX_AFTER_RATE_SHARE = 0.5;
  * shape tests ask how unlikely the parts are if the window were such a wave.
  */
 const WAVE_KEEPS = 0.7;
+/** The least an honest crowd's rate drifts, beyond chance, over a few tens of minutes. */
+const STEADY_DRIFT = 0.1;
 /** The magnitude test: how unlikely this much is if the hours were even twice as busy as usual. */
-const MAGNITUDE_NULL_RATIO = 2;
+const MAGNITUDE_NULL_RATIO = 1.5;
 
 interface Part {
   contributors: number;
@@ -50,6 +52,8 @@ interface Part {
 interface SurgeTest {
   whole: Part;
   thirds: Part[];
+  /** The window in sixths, to judge how steady it is. */
+  sixths: Part[];
   leadIn: Part;
   /** The first half of the lead-in hour: before a surge that the window may have caught half an hour late. */
   before: Part;
@@ -94,6 +98,7 @@ function surgeTest(context: DetectorContext, from: number, to: number): SurgeTes
     ...[0, 1, 2].map((k) => partOf(context, from + Math.round(k * third), from + Math.round((k + 1) * third))),
     partOf(context, to, to + AFTER_CELLS),
     partOf(context, from - LEAD_IN_CELLS, from - LEAD_IN_CELLS / 2),
+    ...[0, 1, 2, 3, 4, 5].map((k) => partOf(context, from + Math.round((k * (to - from)) / 6), from + Math.round(((k + 1) * (to - from)) / 6))),
   ];
   const quieter = Math.min(1, (leadIn.contributors + LEAD_IN_PRIOR) / (leadIn.expected + LEAD_IN_PRIOR));
   for (const part of parts) part.expected *= quieter;
@@ -103,6 +108,7 @@ function surgeTest(context: DetectorContext, from: number, to: number): SurgeTes
     thirds: parts.slice(2, 5),
     after: parts[5]!,
     before: parts[6]!,
+    sixths: parts.slice(7, 13),
     dispersion: Number.isNaN(baseline.dispersion()) ? 1 : baseline.dispersion(),
   };
 }
@@ -123,10 +129,41 @@ function shapeSurprise(test: SurgeTest, stopped: boolean, continues: boolean): n
     if (after.exposureMs < 15 * MINUTE || !(excessRate(after) <= MAX_AFTER_SHARE * excessRate(last))) return Number.NaN;
     if (!(after.contributors / after.exposureMs <= MAX_AFTER_RATE_SHARE * (last.contributors / last.exposureMs))) return Number.NaN;
     const trendWouldBring = after.expected + continuedExcess(test) * after.exposureMs;
-    return -log10CountLowerTail(after.contributors, trendWouldBring, withDrift(dispersion, DRIFT, trendWouldBring));
+    const stop = -log10CountLowerTail(after.contributors, trendWouldBring, withDrift(dispersion, DRIFT, trendWouldBring));
+    return stop + steadiness(test);
   }
   const waveWouldBring = last.expected + WAVE_KEEPS * strongest * last.exposureMs;
-  return -log10CountUpperTail(last.contributors, waveWouldBring, withDrift(dispersion, DRIFT, waveWouldBring));
+  const hold = -log10CountUpperTail(last.contributors, waveWouldBring, withDrift(dispersion, DRIFT, waveWouldBring));
+  return hold + steadiness(test);
+}
+
+/**
+ * How unlikely it is, in −log10, that an honest crowd keeps as steady a pace through the
+ * window: its counts vary beyond chance and its rate drifts (at least STEADY_DRIFT), where
+ * independent arrivals at a constant rate, a bot's, vary by chance alone. Steadiness says
+ * nothing for a small pot, where chance dominates, and much for a big one.
+ */
+function steadiness(test: SurgeTest): number {
+  const { sixths, dispersion } = test;
+  let contributors = 0;
+  let expected = 0;
+  let exposure = 0;
+  for (const part of sixths) {
+    contributors += part.contributors;
+    expected += part.expected;
+    exposure += part.exposureMs;
+  }
+  const excess = (contributors - expected) / exposure;
+  let statistic = 0;
+  let parts = 0;
+  for (const part of sixths) {
+    if (!(part.exposureMs > 0)) continue;
+    const mean = part.expected + excess * part.exposureMs;
+    if (!(mean > 0)) continue;
+    statistic += (part.contributors - mean) ** 2 / (mean * withDrift(dispersion, STEADY_DRIFT, mean));
+    parts++;
+  }
+  return parts >= 4 ? Math.max(0, -log10ChiSquareLowerTail(statistic, parts - 1)) : 0;
 }
 
 /**
@@ -146,7 +183,7 @@ function continuedExcess(test: SurgeTest): number {
  * chance: two standard deviations of each count.
  */
 function isLevel(parts: readonly Part[], share: number, dispersion: number): boolean {
-  const noise = (part: Part) => (2 * Math.sqrt(withDrift(dispersion, DRIFT, part.contributors) * Math.max(1, part.contributors))) / part.exposureMs;
+  const noise = (part: Part) => (2 * Math.sqrt(withDrift(dispersion, STEADY_DRIFT, part.contributors) * Math.max(1, part.contributors))) / part.exposureMs;
   let strongest = -Infinity;
   let strongestNoise = 0;
   for (const part of parts) {
@@ -184,7 +221,7 @@ function checkNightSurge(context: DetectorContext, end: number): void {
       if (dbg) console.error('    mag', magnitude.toFixed(1), 'shape', shape, 'lead', excessRate(test.leadIn) / excessRate(whole), 'level', isLevel(test.thirds, 0.7, dispersion), 'after', excessRate(test.after) / excessRate(test.thirds[2]!));
       if (!(shape >= CANDIDATE_STRENGTH)) continue;
       const window = { from: from * CELL_MS, to: to * CELL_MS, strength: Math.min(magnitude, shape) };
-      if (process.env.DEBUG_SURGE && window.strength > Number(process.env.DEBUG_SURGE)) console.error(JSON.stringify({ from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString(), stopped, magnitude: magnitude.toFixed(1), shape: shape.toFixed(1), parts: [test.leadIn, ...test.thirds, test.after].map((p) => [p.contributors, Math.round(p.expected), +(p.exposureMs / 60000).toFixed(0), +p.busiestShare.toFixed(2)]) }));
+      if (process.env.DEBUG_SURGE && window.strength > Number(process.env.DEBUG_SURGE)) console.error(JSON.stringify({ steady: steadiness(test).toFixed(1), from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString(), stopped, magnitude: magnitude.toFixed(1), shape: shape.toFixed(1), parts: [test.leadIn, ...test.thirds, test.after].map((p) => [p.contributors, Math.round(p.expected), +(p.exposureMs / 60000).toFixed(0), +p.busiestShare.toFixed(2)]) }));
       context.findings.report('night-surge', window, (start, stop) => describeSurge(context, start, stop));
     }
   }
@@ -199,6 +236,7 @@ function quietAt(context: DetectorContext, from: number, leadIn: Part | undefine
   const { baseline } = context;
   const at = from * CELL_MS;
   if (baseline.isQuiet(at)) return true;
+  if (process.env.NO_OBS) return false;
   if (!leadIn || !(baseline.share(at) <= 1) || !(leadIn.exposureMs >= 30 * MINUTE)) return false;
   return leadIn.contributors / leadIn.exposureMs <= QUIET_HOUR_SHARE * baseline.level();
 }

@@ -62,9 +62,9 @@ export const suddenJump: DetectorDefinition = {
 
 function jumpTest(context: DetectorContext, index: number): JumpTest | null {
   const { cells, baseline } = context;
-  const dispersion = baseline.dispersion();
+  const dispersion = Number.isNaN(baseline.dispersion()) ? 1 : baseline.dispersion();
   const cell = cells.get(index);
-  if (!cell || cell.gap || cell.contributors === 0 || Number.isNaN(dispersion)) return null;
+  if (!cell || cell.gap || cell.contributors === 0) return null;
   const before = sumCells(cells.range(index - BEFORE_CELLS, index));
   const after = sumCells(cells.range(index + 2, index + 2 + AFTER_CELLS));
   context.count(BEFORE_CELLS + AFTER_CELLS);

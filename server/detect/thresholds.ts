@@ -20,11 +20,10 @@ export const ALARM_SCORE = 3.5;
 export const CANDIDATE_STRENGTH = 1.3;
 
 /**
- * Too regular: besides being far more regular than the pot's own usual spread, a window
- * must be more regular than pure chance (p < 1%). A big pot's calm hour can be calmer than
- * its usual drift, but independent donors never beat chance.
+ * Too regular: a window must be more regular than pure chance (p < 5%) to be reported at
+ * all: independent donors, however many, never beat chance for long.
  */
-export const BELOW_CHANCE_SURPRISE = 2;
+export const BELOW_CHANCE_SURPRISE = 1.3;
 
 /**
  * Freeze then catch-up: the freeze (nothing moved) and the catch-up (too much at once) are
@@ -34,7 +33,7 @@ export const BELOW_CHANCE_SURPRISE = 2;
 export const MIN_PART_SURPRISE = 3;
 
 /** Night surge: at least this many times what the pot's own rhythm predicts for those hours. */
-export const SURGE_MIN_RATIO = 3;
+export const SURGE_MIN_RATIO = 2;
 
 /** The pot's quiet hours: those whose usual activity is under 60% of its average hour. */
 export const QUIET_HOUR_SHARE = 0.6;

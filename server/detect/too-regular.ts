@@ -5,14 +5,16 @@ import type { DetectorContext } from './detector-context.js';
 import type { DetectorDefinition } from './detector.js';
 import { count, money, percent, perHour, round, span, times } from './evidence-format.js';
 import { log10ChiSquareLowerTail } from './statistics.js';
-import { BELOW_CHANCE_SURPRISE, CANDIDATE_STRENGTH } from './thresholds.js';
+import { BELOW_CHANCE_SURPRISE } from './thresholds.js';
 
-/** Two, four and six hours. */
-const WINDOW_CELLS = [24, 48, 72];
+/** Two, three, four and six hours. */
+const WINDOW_CELLS = [24, 36, 48, 72];
 /** Below this many contributors per unit, chance alone makes counts look ragged or even. */
 const MIN_MEAN_PER_UNIT = 5;
 /** Fewer units leave too few degrees of freedom to call anything regular. */
-const MIN_UNITS = 8;
+const MIN_UNITS = 7;
+/** A unit closes once it has this share of the usual polling interval, so that most units hold one step. */
+const UNIT_SHARE_OF_STEP = 0.6;
 const MIN_COVERED_SHARE = 0.8;
 
 export interface RegularityTest {
@@ -32,8 +34,6 @@ export interface RegularityTest {
   amountDispersion: number;
   /** −log10 of the chance that independent donors look this regular. */
   chanceSurprise: number;
-  /** −log10 of the chance that this pot's own usual activity, with its usual spread, looks this regular. */
-  surprise: number;
 }
 
 /** Units of the window being tested, reused from one test to the next (windows are at most this many cells). */
@@ -127,7 +127,7 @@ export function regularityTest(context: DetectorContext, from: number, to: numbe
   const windowMs = (to - from) * CELL_MS;
   if (exposureMs < MIN_COVERED_SHARE * windowMs || contributors < MIN_UNITS * MIN_MEAN_PER_UNIT) return null;
   const usualStep = context.sampling.usualStepMs;
-  const unitMs = Math.ceil(Math.max(CELL_MS, Number.isFinite(usualStep) ? usualStep : 0, (MIN_MEAN_PER_UNIT * exposureMs) / contributors) / CELL_MS) * CELL_MS;
+  const unitMs = Math.max(CELL_MS, Number.isFinite(usualStep) ? UNIT_SHARE_OF_STEP * usualStep : 0, (MIN_MEAN_PER_UNIT * exposureMs) / contributors);
   const units = cutUnits(context, from, to, unitMs);
   if (units < MIN_UNITS) return null;
   let unitContributors = 0;
@@ -147,7 +147,7 @@ export function regularityTest(context: DetectorContext, from: number, to: numbe
   const amountChiSquare = pearsonOfUnits(unitAmounts, units, gift);
   const meanAmountPerUnit = amountMinor / units;
   return {
-    unitMinutes: unitMs / MINUTE,
+    unitMinutes: Math.round(unitExposure / units / MINUTE),
     units,
     contributors: unitContributors,
     amountMinor,
@@ -158,15 +158,8 @@ export function regularityTest(context: DetectorContext, from: number, to: numbe
     contributorsDispersion: chiSquare / dof,
     amountDispersion: amountChiSquare / dof,
     chanceSurprise: -log10ChiSquareLowerTail(chiSquare, dof),
-    surprise: -log10ChiSquareLowerTail(chiSquare / usualDispersion(context), dof),
   };
 }
-
-/** Honest crowds vary at least as much as pure chance, and usually more: the pot's own spread says how much. */
-const usualDispersion = (context: DetectorContext): number => {
-  const dispersion = context.baseline.dispersion();
-  return Number.isNaN(dispersion) ? 1 : dispersion;
-};
 
 /**
  * Independent donors giving this pot's usual mix of gifts make amounts vary at least
@@ -186,11 +179,11 @@ function checkRegularity(context: DetectorContext, end: number): void {
     const from = end - length;
     if (from < context.cells.firstIndex) continue;
     const test = regularityTest(context, from, end, true);
-    if (!test || test.surprise < CANDIDATE_STRENGTH || test.chanceSurprise < BELOW_CHANCE_SURPRISE) continue;
+    if (!test || test.chanceSurprise < BELOW_CHANCE_SURPRISE) continue;
     if (test.amountDispersion > usualAmountDispersion(context)) continue;
     context.findings.report(
       'too-regular',
-      { from: from * CELL_MS, to: end * CELL_MS, strength: test.surprise },
+      { from: from * CELL_MS, to: end * CELL_MS, strength: test.chanceSurprise },
       (start, stop) => describeRegularity(context, start, stop),
     );
   }
