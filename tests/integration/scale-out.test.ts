@@ -62,6 +62,10 @@ describe('scale-out: separate server processes serving the same pot', () => {
       ok: true,
       latest: { at: T0 + 60_000, amountMinor: 123450, contributors: 12 },
     });
+    // Polling readers too can be served by a fan-out process, from the state it was relayed.
+    const live = await fetch(`${fanout.url}/api/pots/police/live`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toMatchObject({ potId: 'police', latest: { at: T0 + 60_000, amountMinor: 123450, contributors: 12 } });
 
     // Webhooks and the API belong to the ingest process; a fan-out process stores nothing.
     const misrouted = await postReadings(fanout.url, 'police', { at: T0 + 120_000, amount: 2000, contributors: 13 });
