@@ -67,7 +67,7 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   app.use(quarantineRouter(deps.moderation, deps.states, new QuarantineRepository(deps.db)));
   app.use(suggestionsRouter(deps.moderation, deps.states, deps.suggestions.repository, deps.suggestions.review));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
-  app.use(embedRouter(deps.states, deps.readings, deps.clientDir));
+  app.use(embedRouter(deps.states, deps.readings, deps.clientDir, answers));
   app.use(oembedRouter(deps.states));
   app.use(pagesRouter(deps.clientDir, { title: (potId) => deps.states.config(potId)?.title }));
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such page'));
