@@ -58,7 +58,14 @@ export function stillChartHtml(input: StillChartInput): string {
       `<span>${escapeMarkup(words.say('noReading'))}</span></div>`
     );
   }
-  const plot = plotSvg(input.points, scales, colours, PLOT_SIZE, `width="100%" height="100%" style="display:block"`);
+  // Placed out of the flow: the drawing takes the space the labels leave, and never asks for more.
+  const plot = plotSvg(
+    input.points,
+    scales,
+    colours,
+    PLOT_SIZE,
+    `width="100%" height="100%" style="position:absolute;left:0;top:${HALF_LINE};height:calc(100% - 2 * ${HALF_LINE})"`,
+  );
   const time = (at: number) => `<span>${escapeMarkup(words.time(at))}</span>`;
   return (
     `<div aria-hidden="true" style="${frame}">` +
@@ -68,7 +75,7 @@ export function stillChartHtml(input: StillChartInput): string {
     '</div>' +
     `<div style="flex:1;min-height:0;display:grid;grid-template-columns:auto 1fr auto;grid-template-rows:1fr auto">` +
     column(axisTicks(scales.amount).reverse().map(words.axisMoney), 'end', colours.amount) +
-    `<div style="min-width:0;padding:${HALF_LINE} 0">${plot}</div>` +
+    `<div style="position:relative;min-width:0">${plot}</div>` +
     column(axisTicks(scales.contributors).reverse().map((tick) => words.count(tick, true)), 'start', colours.contributors) +
     `<div></div><div style="display:flex;justify-content:space-between;gap:1rem;padding-top:0.3rem">` +
     time(scales.from) +
