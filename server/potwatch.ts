@@ -10,6 +10,7 @@ import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
 import { withDemoPot } from './config/demo-pot.js';
 import type { PotConfig } from './config/pot-config.js';
+import type { PotwatchRole } from './config/settings.js';
 import { openDatabase, type Database } from './db/database.js';
 import { PotsRepository } from './db/pots-repository.js';
 import { ReadingsRepository } from './db/readings-repository.js';
@@ -50,10 +51,7 @@ export interface PotwatchOptions {
   /** Per-address and per-connection limits of the live channel; unset ones keep their default. */
   liveLimits?: Partial<LiveLimits>;
   moderation?: ModerationOptions;
-  /**
-   * `all` (default): database, API, webhooks, sources and viewers. `fanout`: viewers and pages
-   * only, with the pots' state relayed through the adapter from a process that has the database.
-   */
+  /** Default `all`. */
   role?: PotwatchRole;
   /** Run the pots' pollers, replays and suggestion detection in this process; one process per deployment does. */
   runSources?: boolean;
@@ -64,8 +62,6 @@ export interface PotwatchOptions {
   /** Bearer token for /metrics; without it only this machine may read them. */
   metricsToken?: string;
 }
-
-export type PotwatchRole = 'all' | 'fanout';
 
 export interface RunningPotwatch {
   port: number;
