@@ -23,8 +23,14 @@ export function scriptOf(file: string): string {
   const component = parse(text, { modern: true });
   // A component without a module (or instance) script has none of that key, whatever the typings say.
   return [component.module, component.instance]
-    .flatMap((script) => (script ? [text.slice(script.content.start as number, script.content.end as number)] : []))
+    .flatMap((script) => (script ? [text.slice(...offsetsOf(script.content))] : []))
     .join('\n');
+}
+
+/** The parser puts offsets in the source on every node; estree's typings of a Program leave them out. */
+function offsetsOf(node: object): [number, number] {
+  const { start, end } = node as { start: number; end: number };
+  return [start, end];
 }
 
 /**
