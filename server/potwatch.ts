@@ -11,13 +11,13 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../shared/event
 import { withDemoPot } from './config/demo-pot.js';
 import type { PotConfig } from './config/pot-config.js';
 import type { PotwatchRole } from './config/settings.js';
-import { openDatabase, type Database } from './db/database.js';
+import { closeDatabase, openDatabase, type Database } from './db/database.js';
+import { watchExternalWrites } from './db/external-writes.js';
 import { PotsRepository } from './db/pots-repository.js';
 import { ReadingsRepository } from './db/readings-repository.js';
 import { createDetection } from './detect/detection.js';
 import { workerSessionId } from './cluster.js';
 import { createHttpApp } from './http/app.js';
-import { watchExternalWrites } from './ingest/external-writes.js';
 import { Ingest } from './ingest/ingest.js';
 import { attachAdapter, type AdapterChoice } from './live/adapter.js';
 import type { TrustProxy } from './live/client-address.js';
@@ -246,7 +246,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
       await closed;
       clearTimeout(graceTimer);
       await detachAdapter();
-      db.close();
+      closeDatabase(db);
       logger.info('Potwatch stopped');
     })();
     return closing;
