@@ -16,15 +16,23 @@ export function sourceFilesUnder(dir: string): string[] {
     .sort();
 }
 
-/** What TypeScript should read of a file: a component's <script> blocks, any other file whole. */
+/**
+ * What TypeScript should read of a file: a component's <script> blocks, in place, with the
+ * markup around them blanked out (so that lines and offsets stay those of the file); any
+ * other file whole.
+ */
 export function scriptOf(file: string): string {
   const text = readFileSync(file, 'utf8');
   if (!file.endsWith('.svelte')) return text;
   const component = parse(text, { modern: true });
+  let script = text.replace(/[^\n]/g, ' ');
   // A component without a module (or instance) script has none of that key, whatever the typings say.
-  return [component.module, component.instance]
-    .flatMap((script) => (script ? [text.slice(...offsetsOf(script.content))] : []))
-    .join('\n');
+  for (const block of [component.module, component.instance]) {
+    if (!block) continue;
+    const [start, end] = offsetsOf(block.content);
+    script = script.slice(0, start) + text.slice(start, end) + script.slice(end);
+  }
+  return script;
 }
 
 /** The parser puts offsets in the source on every node; estree's typings of a Program leave them out. */
