@@ -4,19 +4,37 @@ import { REPOSITORY_ROOT, scriptOf } from './import-graph.js';
 
 const DRIVER = 'better-sqlite3';
 const DRIVER_TYPINGS = /[\\/]node_modules[\\/](@types[\\/])?better-sqlite3[\\/]/;
+const PACKAGES = /[\\/]node_modules[\\/]/;
 
-/** A place where a file touches the SQLite driver: an import of it, or a use of something it declares. */
+/** A line where a file touches the SQLite driver: imports it, or uses something it declares. */
 export interface DriverUse {
   file: string;
   line: number;
   /** The line, as written. */
   code: string;
+  /** What it uses: the driver's members and types by name, or the module imported. */
+  names: string[];
 }
 
 function compilerOptions(): ts.CompilerOptions {
   const configFile = path.join(REPOSITORY_ROOT, 'tsconfig.json');
   const { config } = ts.readConfigFile(configFile, ts.sys.readFile);
   return ts.parseJsonConfigFileContent(config, ts.sys, REPOSITORY_ROOT, undefined, configFile).options;
+}
+
+/**
+ * Other packages' typings are read as empty files: telling the driver's members apart needs
+ * only the driver's own (and the language's), and parsing them all would take most of the time.
+ */
+function hostReadingOnlyTheDriverTypings(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  const languageTypings = path.dirname(host.getDefaultLibFileName(options));
+  host.getSourceFile = (fileName, languageVersion, ...rest) =>
+    PACKAGES.test(fileName) && !DRIVER_TYPINGS.test(fileName) && path.dirname(fileName) !== languageTypings
+      ? ts.createSourceFile(fileName, '', languageVersion)
+      : getSourceFile(fileName, languageVersion, ...rest);
+  return host;
 }
 
 const isDriver = (specifier: string) => specifier === DRIVER || specifier.startsWith(`${DRIVER}/`);
@@ -28,16 +46,21 @@ const isDriver = (specifier: string) => specifier === DRIVER || specifier.starts
  * told apart by the type checker, so a RegExp's `exec` is not one.
  */
 export function driverUses(files: readonly string[]): DriverUse[] {
-  const linesOf = new Map(files.map((file) => [file, new Set<number>()]));
+  const found = new Map(files.map((file) => [file, new Map<number, Set<string>>()]));
+  const record = (file: string, line: number, name: string) => {
+    const names = found.get(file)!;
+    names.set(line, (names.get(line) ?? new Set()).add(name));
+  };
   for (const file of files) {
     const script = scriptOf(file);
     for (const imported of ts.preProcessFile(script, true, true).importedFiles) {
-      if (isDriver(imported.fileName)) linesOf.get(file)!.add(script.slice(0, imported.pos).split('\n').length);
+      if (isDriver(imported.fileName)) record(file, script.slice(0, imported.pos).split('\n').length, imported.fileName);
     }
   }
 
   const typeScriptFiles = files.filter((file) => file.endsWith('.ts'));
-  const program = ts.createProgram(typeScriptFiles, compilerOptions());
+  const options = compilerOptions();
+  const program = ts.createProgram(typeScriptFiles, options, hostReadingOnlyTheDriverTypings(options));
   const checker = program.getTypeChecker();
   // Only a name the driver declares can be one of its members: the checker is asked about those alone.
   const driverNames = namesDeclaredIn(program.getSourceFiles().filter((source) => DRIVER_TYPINGS.test(source.fileName)));
@@ -57,7 +80,7 @@ export function driverUses(files: readonly string[]): DriverUse[] {
     const source = program.getSourceFile(file)!;
     const visit = (node: ts.Node): void => {
       if (ts.isIdentifier(node) && driverNames.has(node.text) && declaredByDriver(symbolOf(node))) {
-        linesOf.get(file)!.add(source.getLineAndCharacterOfPosition(node.getStart()).line + 1);
+        record(file, source.getLineAndCharacterOfPosition(node.getStart()).line + 1, node.text);
       }
       ts.forEachChild(node, visit);
     };
@@ -66,7 +89,9 @@ export function driverUses(files: readonly string[]): DriverUse[] {
 
   return files.flatMap((file) => {
     const text = scriptOf(file).split('\n');
-    return [...linesOf.get(file)!].sort((a, b) => a - b).map((line) => ({ file, line, code: text[line - 1]!.trim() }));
+    return [...found.get(file)!]
+      .sort(([a], [b]) => a - b)
+      .map(([line, names]) => ({ file, line, code: text[line - 1]!.trim(), names: [...names] }));
   });
 }
 

@@ -1,21 +1,32 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driverUses, type DriverUse } from '../helpers/driver-uses.js';
 import { REPOSITORY_ROOT, sourceFilesUnder } from '../helpers/import-graph.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const DATA_LAYER = path.join(REPOSITORY_ROOT, 'server', 'db') + path.sep;
+const TRANSACTION_HELPER = path.join(DATA_LAYER, 'transaction.ts');
 
 const where = (root: string) => (use: DriverUse) => `${path.relative(root, use.file)}:${use.line}: ${use.code}`;
 
 describe('one data layer', () => {
-  it('only server/db/ touches the SQLite driver: the rest of the server, the client, shared/ and bench/ call its repositories', () => {
-    const files = ['server', 'client', 'shared', 'bench']
-      .flatMap((folder) => sourceFilesUnder(path.join(REPOSITORY_ROOT, folder)))
-      .filter((file) => !file.startsWith(DATA_LAYER));
+  let uses: DriverUse[] = [];
+  beforeAll(() => {
+    const files = ['server', 'client', 'shared', 'bench'].flatMap((folder) => sourceFilesUnder(path.join(REPOSITORY_ROOT, folder)));
     expect(files.length).toBeGreaterThan(100);
-    expect(driverUses(files).map(where(REPOSITORY_ROOT))).toEqual([]);
+    uses = driverUses(files);
+  });
+
+  it('only server/db/ touches the SQLite driver: the rest of the server, the client, shared/ and bench/ call its repositories', () => {
+    expect(uses.filter((use) => use.file.startsWith(DATA_LAYER)).length).toBeGreaterThan(50);
+    expect(uses.filter((use) => !use.file.startsWith(DATA_LAYER)).map(where(REPOSITORY_ROOT))).toEqual([]);
+  });
+
+  it('within server/db/, every transaction goes through transaction(), whose type refuses an async callback', () => {
+    const transactions = uses.filter((use) => use.names.includes('transaction'));
+    expect(transactions.filter((use) => use.file !== TRANSACTION_HELPER).map(where(REPOSITORY_ROOT))).toEqual([]);
+    expect(transactions.map((use) => use.code)).toEqual(['const run = db.transaction(work);']);
   });
 
   describe('the scan, on files that break the rule', () => {
