@@ -10,13 +10,14 @@ import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
 import { withDemoPot } from './config/demo-pot.js';
 import type { PotConfig } from './config/pot-config.js';
-import { openDatabase, type Database } from './db/database.js';
+import type { PotwatchRole } from './config/settings.js';
+import { closeDatabase, openDatabase, type Database } from './db/database.js';
+import { watchExternalWrites } from './db/external-writes.js';
 import { PotsRepository } from './db/pots-repository.js';
 import { ReadingsRepository } from './db/readings-repository.js';
 import { createDetection } from './detect/detection.js';
 import { workerSessionId } from './cluster.js';
 import { createHttpApp } from './http/app.js';
-import { watchExternalWrites } from './ingest/external-writes.js';
 import { Ingest } from './ingest/ingest.js';
 import { attachAdapter, type AdapterChoice } from './live/adapter.js';
 import type { TrustProxy } from './live/client-address.js';
@@ -51,10 +52,7 @@ export interface PotwatchOptions {
   /** Per-address and per-connection limits of the live channel; unset ones keep their default. */
   liveLimits?: Partial<LiveLimits>;
   moderation?: ModerationOptions;
-  /**
-   * `all` (default): database, API, webhooks, sources and viewers. `fanout`: viewers and pages
-   * only, with the pots' state relayed through the adapter from a process that has the database.
-   */
+  /** Default `all`. */
   role?: PotwatchRole;
   /** Run the pots' pollers, replays and suggestion detection in this process; one process per deployment does. */
   runSources?: boolean;
@@ -65,8 +63,6 @@ export interface PotwatchOptions {
   /** Bearer token for /metrics; without it only this machine may read them. */
   metricsToken?: string;
 }
-
-export type PotwatchRole = 'all' | 'fanout';
 
 export interface RunningPotwatch {
   port: number;
@@ -255,7 +251,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
       await closed;
       clearTimeout(graceTimer);
       await detachAdapter();
-      db.close();
+      closeDatabase(db);
       logger.info('Potwatch stopped');
     })();
     return closing;

@@ -15,8 +15,7 @@ export interface Settings {
   logLevel: string;
   /** Express "trust proxy" from TRUST_PROXY: a hop count, true, or addresses/subnets. */
   trustProxy?: TrustProxy;
-  /** `all`: database, API, webhooks, sources and viewers; `fanout`: viewers only, fed through Redis. */
-  role: 'all' | 'fanout';
+  role: PotwatchRole;
   /** Worker processes of a Node cluster on this machine; 1 runs a single process. */
   clusterWorkers: number;
   /** Redis that links the processes of several machines, or null. */
@@ -26,6 +25,12 @@ export interface Settings {
   /** Limits of the live channel set in the environment; the others keep their default. */
   liveLimits: Partial<LiveLimits>;
 }
+
+/**
+ * `all`: database, API, webhooks, sources and viewers. `fanout`: viewers and pages only, with
+ * the pots' state relayed from a process that has the database.
+ */
+export type PotwatchRole = 'all' | 'fanout';
 
 export class SettingsError extends Error {}
 

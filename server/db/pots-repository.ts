@@ -1,5 +1,6 @@
 import type { PotConfig } from '../config/pot-config.js';
 import type { Database } from './database.js';
+import { transaction } from './transaction.js';
 
 /** Keeps the pots table in step with the pots file: the file is the source of truth. */
 export class PotsRepository {
@@ -16,7 +17,7 @@ export class PotsRepository {
     const archiveOthers = this.db.prepare(
       `UPDATE pots SET archived = 1 WHERE id NOT IN (SELECT value FROM json_each(?))`,
     );
-    this.db.transaction(() => {
+    transaction(this.db, () => {
       for (const pot of pots) {
         upsert.run({
           id: pot.id,
@@ -28,7 +29,7 @@ export class PotsRepository {
         });
       }
       archiveOthers.run(JSON.stringify(pots.map((pot) => pot.id)));
-    })();
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import express from 'express';
 import type { Logger } from 'pino';
+import type { PotwatchRole } from '../config/settings.js';
 import type { Database } from '../db/database.js';
 import { QuarantineRepository } from '../db/quarantine-repository.js';
 import type { ReadingsRepository } from '../db/readings-repository.js';
@@ -11,7 +12,6 @@ import type { TrustProxy } from '../live/client-address.js';
 import type { PotStates } from '../live/pot-states.js';
 import type { MetricsSource } from '../metrics/metrics.js';
 import type { Moderation } from '../moderation/moderation.js';
-import type { PotwatchRole } from '../potwatch.js';
 import { AnswerCache } from './cached-answer.js';
 import { errorHandler, sendError } from './errors.js';
 import { pagesRouter } from './pages.js';
