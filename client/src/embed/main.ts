@@ -22,5 +22,21 @@ setLanguage(options.lang ?? data?.lang ?? preferredLanguage(), false);
 
 const target = document.getElementById('embed')!;
 const props = { potId, options, childId: params.get('childId') ?? undefined };
-if (data) hydrate(Embed, { target, props: { ...props, start: { pot: data.pot, points: data.points } } });
+if (data) afterFirstPaint(() => hydrate(Embed, { target, props: { ...props, start: { pot: data.pot, points: data.points } } }));
 else mount(Embed, { target, props });
+
+/**
+ * Runs `work` once the page has painted: its script is ready as soon as the HTML is parsed,
+ * and taking the page over at once would hold back the first paint of the server's drawing
+ * until it is done. A frame that never comes (a hidden page) delays it by a fifth of a second.
+ */
+function afterFirstPaint(work: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    work();
+  };
+  requestAnimationFrame(() => setTimeout(once));
+  setTimeout(once, 200);
+}
