@@ -41,8 +41,17 @@ const only = onlyIndex >= 0 ? new Set(args[onlyIndex + 1]?.split(',')) : undefin
 
 const fanoutOptions: FanoutOptions = quick
   ? { levels: [200, 1000], generators: 2, rate: 2, seconds: 3, rounds: 1, burst: { rate: 10, seconds: 2 } }
-  : { levels: [1000, 10_000, 20_000], generators: 4, rate: 2, seconds: 4, rounds: 3, burst: { rate: 10, seconds: 3 } };
+  : { levels: [1000, 10_000, topViewers()], generators: 4, rate: 2, seconds: 4, rounds: 3, burst: { rate: 10, seconds: 3 } };
 const tuningViewers = quick ? 1000 : 10_000;
+
+/**
+ * 20,000 viewers, or as many as the server process's open-file limit leaves room for (each
+ * viewer holds one descriptor, and the server needs about a thousand more).
+ */
+function topViewers(): number {
+  const soft = Number(shell('ulimit -Sn'));
+  return Number.isFinite(soft) ? Math.min(20_000, Math.floor((soft - 1000) / 1000) * 1000) : 20_000;
+}
 
 const ms = (value: number) => `${value} ms`;
 const perSecond = (value: number) => `${value.toLocaleString('en')}/s`;
@@ -74,6 +83,7 @@ const SECTIONS: BenchSection[] = [
           `load average ${level.potwatch.loadAverage}`,
         ],
       ]).concat(
+        result.stoppedAt ? [[`${result.stoppedAt.viewers} viewers: not reached`, result.stoppedAt.reason.slice(0, 80), '', '']] : [],
         result.burst
           ? [
               [
