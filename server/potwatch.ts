@@ -9,7 +9,7 @@ import { setupWorker } from '@socket.io/sticky';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
 import { withDemoPot } from './config/demo-pot.js';
-import type { PotConfig } from './config/pot-config.js';
+import type { PotConfig } from '../shared/pot-config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { PotsRepository } from './db/pots-repository.js';
 import { ReadingsRepository } from './db/readings-repository.js';
@@ -103,7 +103,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const leads = options.runSources ?? role === 'all';
   const adapterChoice = options.adapter ?? { kind: 'memory' };
   const db = openDatabase(role === 'fanout' ? ':memory:' : options.databasePath, { busyTimeoutMs: BUSY_TIMEOUT_MS });
-  new PotsRepository(db).sync(pots);
+  new PotsRepository(db).syncFilePots(pots);
   const readings = new ReadingsRepository(db);
   const states = new PotStates(pots, readings);
   const ingest = new Ingest(db, readings, pots);

@@ -38,6 +38,8 @@ export interface PotSummary extends PotStatusInfo {
   goal?: number;
   latest?: Reading;
   source: PotSourceInfo;
+  /** Archived by an admin: its history stays readable, it takes no more readings. */
+  archived?: true;
 }
 
 export interface PotStats {

@@ -1,5 +1,5 @@
 import type { Reading } from '../../shared/types.js';
-import type { PotConfig } from '../config/pot-config.js';
+import type { PotConfig } from '../../shared/pot-config.js';
 import type { Database } from '../db/database.js';
 import { QuarantineRepository, type QuarantinedReading } from '../db/quarantine-repository.js';
 import type { Contribution, ReadingsRepository } from '../db/readings-repository.js';

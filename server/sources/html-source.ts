@@ -1,5 +1,5 @@
 import { loadBuffer, type CheerioAPI } from 'cheerio';
-import type { SourceOf } from '../config/pot-config.js';
+import type { SourceOf } from '../../shared/pot-config.js';
 import { recogniseChallenge } from './challenge-page.js';
 import { startPagePoller } from './page-poller.js';
 import { amountFromText, contributorsFromText, type FigureFormat } from './read-figures.js';

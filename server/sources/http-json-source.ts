@@ -1,4 +1,4 @@
-import type { SourceOf } from '../config/pot-config.js';
+import type { SourceOf } from '../../shared/pot-config.js';
 import { recogniseChallenge } from './challenge-page.js';
 import { resolvePointer } from './json-pointer.js';
 import { startPagePoller } from './page-poller.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Reading } from '../../shared/types.js';
-import type { PotConfig } from '../config/pot-config.js';
+import type { PotConfig } from '../../shared/pot-config.js';
 import type { IngestBatch, IngestResult } from '../ingest/ingest.js';
 
 /** What a running source may do with its pot. */

@@ -1,6 +1,6 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import type { SourceOf } from '../../config/pot-config.js';
+import type { SourceOf } from '../../../shared/pot-config.js';
 import { storageUnavailable } from '../../db/storage-errors.js';
 import type { Ingest } from '../../ingest/ingest.js';
 import { parseWebhookBody, SIGNATURE_HEADER, verifySignature } from '../../ingest/webhook.js';
