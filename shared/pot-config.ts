@@ -151,13 +151,18 @@ export const potConfigSchema = potSchema(sourceConfigSchema);
 /** `POST /api/pots`. */
 export const createPotSchema = potSchema(sourceInputSchema);
 
-/** `PATCH /api/pots/:id`: `goal` and `platform` set to null are removed. */
+/**
+ * `PATCH /api/pots/:id`: `goal` and `platform` set to null are removed. `source` changes the
+ * fields it names (null removes one, e.g. a selector, to go back to finding the figure by
+ * itself); with another `kind` it replaces the source. The result is checked whole, with
+ * `sourceInputSchema`.
+ */
 export const updatePotSchema = z
   .object({
     title: titleSchema.optional(),
     goal: goalSchema.nullable().optional(),
     platform: platformSchema.nullable().optional(),
-    source: sourceInputSchema.optional(),
+    source: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
     paused: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .strict();

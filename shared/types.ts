@@ -68,3 +68,16 @@ export interface SeriesResponse {
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
 }
+
+/** A contribution as a platform showed or sent it; every part but the time may be missing. */
+export interface StoredContribution {
+  at: number;
+  name?: string;
+  amountMinor?: number;
+  message?: string;
+}
+
+/** `GET /api/pots/:id/contributions`, newest first. */
+export interface ContributionsAnswer {
+  contributions: StoredContribution[];
+}

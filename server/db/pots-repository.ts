@@ -1,8 +1,6 @@
+import type { PotOrigin } from '../../shared/managed-pots.js';
 import { potConfigSchema, type PotConfig } from '../../shared/pot-config.js';
 import type { Database } from './database.js';
-
-/** Where a pot is defined: the pots file (the truth for it at every start) or the API (the database is). */
-export type PotOrigin = 'file' | 'api';
 
 /** A pot as stored: its configuration and what admins decided about it. */
 export interface StoredPot {

@@ -82,10 +82,13 @@ export class Ingest {
     private readonly now: () => number = Date.now,
   ) {
     this.quarantine = new QuarantineRepository(db);
-    for (const pot of pots) {
-      this.guards.set(pot.id, { policy: guardPolicy(pot.currency, pot.guard), currency: pot.currency });
-    }
+    for (const pot of pots) this.configure(pot);
     this.write = db.transaction((potId: string, batch: IngestBatch) => this.apply(potId, batch));
+  }
+
+  /** Takes in a pot's currency and guard settings, new or changed. */
+  configure(pot: PotConfig): void {
+    this.guards.set(pot.id, { policy: guardPolicy(pot.currency, pot.guard), currency: pot.currency });
   }
 
   onCommitted(listener: CommittedListener): void {

@@ -119,6 +119,10 @@ export class PotStates {
     return this.states.get(potId)?.archived ?? false;
   }
 
+  isPausedByAdmin(potId: string): boolean {
+    return this.states.get(potId)?.heldByAdmin ?? false;
+  }
+
   ids(): string[] {
     return [...this.states.keys()];
   }

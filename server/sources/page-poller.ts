@@ -44,6 +44,7 @@ export function startPagePoller(context: SourceContext, config: PageSourceConfig
         accept: reader.accept,
         etag: lastGood?.etag,
         signal,
+        policy: context.pages.policy,
       });
       if (page.status === 304 && lastGood) return lastGood.figures;
       const text = reader.text(page.body);

@@ -21,6 +21,8 @@ function htmlPot(url: string, source: Record<string, unknown> = {}): PotConfig {
       maxBackoffSeconds: 0.4,
       amount: '.pot-total .amount',
       contributors: '#participants',
+      // The page as served: rendering by a browser has its own tests (rendered-pages.test.ts).
+      render: 'static',
       ...source,
     },
   });
