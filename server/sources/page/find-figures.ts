@@ -39,7 +39,7 @@ const CURRENCY_MARKS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\$/, 'USD'],
 ];
 
-const RAISED_AFTER = /^\s*(?:deja\s+)?(collecte|recolte|leve|rassemble|reuni|recu|raised|collected|pledged|donated|contributed)/;
+const RAISED_AFTER = /^\s*(?:deja\s+)?((?:collecte|recolte|leve|rassemble|reuni|recu|raised|collected|pledged|donated|contributed)\w*)/;
 const RAISED_BEFORE = /(collecte|collectes|recolte|recoltes|deja|raised|collected|pledged|donated|total)\s*[:\-–]?\s*$/;
 const WEAK_RAISED_BEFORE = /(montant|cagnotte|amount|total)\s*[:\-–]?\s*$/;
 const GOAL_BEFORE = /(\bsur|\bof|objectif|goal|target|\bbut)\s*(?:de\s*)?[:\-–]?\s*$/;
@@ -57,23 +57,47 @@ function plain(text: string): string {
     .toLowerCase();
 }
 
+/** A window of the page text, plain for matching, and as written for quoting. */
+interface Window {
+  plain: string;
+  written: string;
+}
+
+const window = (written: string): Window => ({ plain: plain(written.normalize('NFC')), written: written.normalize('NFC') });
+
 /** The text of the line around `index`, and of the line before it. */
 function around(text: string, index: number, length: number) {
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;
   const previousStart = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : lineStart;
   const lineEnd = text.indexOf('\n', index + length);
   return {
-    before: plain(text.slice(Math.max(lineStart, index - 60), index)),
-    previousLine: plain(text.slice(Math.max(previousStart, lineStart - 60), Math.max(previousStart, lineStart - 1))),
-    after: plain(text.slice(index + length, Math.min(lineEnd === -1 ? text.length : lineEnd, index + length + 60))),
+    before: window(text.slice(Math.max(lineStart, index - 60), index)),
+    previousLine: window(text.slice(Math.max(previousStart, lineStart - 60), Math.max(previousStart, lineStart - 1))),
+    after: window(text.slice(index + length, Math.min(lineEnd === -1 ? text.length : lineEnd, index + length + 60))),
   };
 }
 
-/** The currency mark right before or after a number, and what it reads as. */
-function currencyNextTo(before: string, after: string): { mark: string; currency: string; side: 'before' | 'after' } | undefined {
+/** The words a pattern matched in a window, as the page wrote them (accents stripped one for one). */
+function matched(pattern: RegExp, text: Window): string | undefined {
+  const match = pattern.exec(text.plain);
+  if (!match) return undefined;
+  const word = match[1]!;
+  const at = match.index + match[0].indexOf(word);
+  return text.written.length === text.plain.length ? text.written.slice(at, at + word.length) : word;
+}
+
+/**
+ * The currency mark right before or after a number, and what it reads as; `abbreviated` when
+ * a multiplier comes between ("12,3 k€", "1,4 M€").
+ */
+function currencyNextTo(before: string, after: string) {
   const tail = /(€|eur|euros?|£|gbp|chf|fr\.|us\$|usd|ca\$|cad|\$)\s?$/.exec(before);
-  const head = /^\s?(€|eur\b|euros?\b|£|gbp\b|chf\b|usd\b|cad\b|\$)/.exec(after);
-  const found = head ? { mark: head[0], side: 'after' as const } : tail ? { mark: tail[0], side: 'before' as const } : undefined;
+  const head = /^\s?(k|m|mio|md)?\s?(€|eur\b|euros?\b|£|gbp\b|chf\b|usd\b|cad\b|\$)/.exec(after);
+  const found = head
+    ? { mark: head[0], side: 'after' as const, abbreviated: head[1] !== undefined }
+    : tail
+      ? { mark: tail[0], side: 'before' as const, abbreviated: false }
+      : undefined;
   if (!found) return undefined;
   const currency = CURRENCY_MARKS.find(([mark]) => mark.test(found.mark.trim()))?.[1] ?? 'EUR';
   return { ...found, currency };
@@ -87,18 +111,18 @@ function candidates(page: PageText, isExcluded: (element: Element) => boolean) {
     const element = elementAt(page, span.index);
     if (!element || isExcluded(element)) continue;
     const { before, previousLine, after } = around(page.text, span.index, span.text.length);
-    if (/^\s?%/.test(after)) continue;
-    const currency = currencyNextTo(before, after);
+    if (/^\s?%/.test(after.plain)) continue;
+    const currency = currencyNextTo(before.plain, after.plain);
     if (currency) {
       const start = currency.side === 'before' ? span.index - currency.mark.length : span.index;
       const end = span.index + span.text.length + (currency.side === 'after' ? currency.mark.length : 0);
-      const afterMark = currency.side === 'after' ? after.slice(currency.mark.length) : after;
-      const beforeMark = currency.side === 'before' ? before.slice(0, before.length - currency.mark.length) : before;
+      const afterMark = currency.side === 'after' ? slice(after, currency.mark.length) : after;
+      const beforeMark = currency.side === 'before' ? slice(before, 0, before.plain.length - currency.mark.length) : before;
       money.push({
         index: span.index,
         text: page.text.slice(start, end).trim(),
         element,
-        abbreviated: isAbbreviated(after) || /^\s?k\s?(€|\$|£)/.test(after),
+        abbreviated: currency.abbreviated || isAbbreviated(after.plain),
         currency: currency.currency,
         ...scoreAmount(beforeMark, previousLine, afterMark),
       });
@@ -107,7 +131,7 @@ function candidates(page: PageText, isExcluded: (element: Element) => boolean) {
         index: span.index,
         text: span.text.trim(),
         element,
-        abbreviated: isAbbreviated(after),
+        abbreviated: isAbbreviated(after.plain),
         ...scoreCount(before, previousLine, after),
       });
     }
@@ -115,27 +139,31 @@ function candidates(page: PageText, isExcluded: (element: Element) => boolean) {
   return { money, counts };
 }
 
-function scoreAmount(before: string, previousLine: string, after: string): { score: number; how: string } {
-  if (GOAL_BEFORE.test(before) || GOAL_AFTER.test(after)) return { score: -6, how: 'it is the goal' };
-  const raisedAfter = RAISED_AFTER.exec(after);
-  if (raisedAfter) return { score: 4, how: `followed by "${raisedAfter[1]}"` };
-  const raisedBefore = RAISED_BEFORE.exec(before);
-  if (raisedBefore) return { score: 3, how: `after "${raisedBefore[1]}"` };
-  if (GOAL_BEFORE.test(previousLine)) return { score: -4, how: 'it is the goal' };
-  const labelled = RAISED_BEFORE.exec(previousLine);
-  if (labelled) return { score: 2, how: `under "${labelled[1]}"` };
-  const weak = WEAK_RAISED_BEFORE.exec(before) ?? WEAK_RAISED_BEFORE.exec(previousLine);
-  if (weak) return { score: 1, how: `after "${weak[1]}"` };
+function slice(text: Window, start: number, end?: number): Window {
+  return { plain: text.plain.slice(start, end), written: text.written.length === text.plain.length ? text.written.slice(start, end) : text.plain.slice(start, end) };
+}
+
+function scoreAmount(before: Window, previousLine: Window, after: Window): { score: number; how: string } {
+  if (GOAL_BEFORE.test(before.plain) || GOAL_AFTER.test(after.plain)) return { score: -6, how: 'it is the goal' };
+  const raisedAfter = matched(RAISED_AFTER, after);
+  if (raisedAfter) return { score: 4, how: `followed by "${raisedAfter}"` };
+  const raisedBefore = matched(RAISED_BEFORE, before);
+  if (raisedBefore) return { score: 3, how: `after "${raisedBefore}"` };
+  if (GOAL_BEFORE.test(previousLine.plain)) return { score: -4, how: 'it is the goal' };
+  const labelled = matched(RAISED_BEFORE, previousLine);
+  if (labelled) return { score: 2, how: `under "${labelled}"` };
+  const weak = matched(WEAK_RAISED_BEFORE, before) ?? matched(WEAK_RAISED_BEFORE, previousLine);
+  if (weak) return { score: 1, how: `after "${weak}"` };
   return { score: 0, how: 'the only amount on the page' };
 }
 
-function scoreCount(before: string, previousLine: string, after: string): { score: number; how: string } {
-  const people = PEOPLE_AFTER.exec(after);
-  if (people) return { score: 4, how: `followed by "${people[1]}"` };
-  const label = PEOPLE_BEFORE.exec(before);
-  if (label) return { score: 3, how: `after "${label[1]}"` };
-  const above = PEOPLE_BEFORE.exec(previousLine);
-  if (above) return { score: 2, how: `under "${above[1]}"` };
+function scoreCount(before: Window, previousLine: Window, after: Window): { score: number; how: string } {
+  const people = matched(PEOPLE_AFTER, after);
+  if (people) return { score: 4, how: `followed by "${people}"` };
+  const label = matched(PEOPLE_BEFORE, before);
+  if (label) return { score: 3, how: `after "${label}"` };
+  const above = matched(PEOPLE_BEFORE, previousLine);
+  if (above) return { score: 2, how: `under "${above}"` };
   return { score: 0, how: '' };
 }
 
