@@ -19,13 +19,16 @@ export function startHtmlSource(context: SourceContext, config: SourceOf<'html'>
   let lastGood: { etag: string | undefined; figures: PolledFigures } | undefined;
   let rendered = config.render === 'browser';
   let memory: Array<Remembered<ListedContribution>> = context.recentContributions(REMEMBERED_CONTRIBUTIONS);
+  // A list recognised once is read the same way after: recognising it afresh at each poll could
+  // take a message for absent one time and present the next, and the lists would not meet.
+  let listSelectors = config.contributions;
 
   return startPoller(context, {
     everyMs: config.everySeconds * SECOND,
     maxBackoffMs: config.maxBackoffSeconds * SECOND,
     origin: 'html',
     async poll(signal) {
-      const read = await readPage(config, context.pages, {
+      const read = await readPage({ ...config, contributions: listSelectors }, context.pages, {
         currency: context.pot.currency,
         signal,
         etag: rendered ? undefined : lastGood?.etag,
@@ -35,6 +38,9 @@ export function startHtmlSource(context: SourceContext, config: SourceOf<'html'>
       // `auto` keeps to the browser once the served page proved to lack the figures.
       rendered = read.renderedBy === 'browser';
       const { reading } = read;
+      const list = reading.found.contributions;
+      if (list?.recognised) listSelectors = list.selectors;
+      else if (list && list.items === 0 && config.contributions === undefined) listSelectors = undefined;
       const pollAt = Date.now();
       const previousCount = context.latest()?.contributors;
       const alignment = alignContributions(memory, reading.contributions, contributionKey, {

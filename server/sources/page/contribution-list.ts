@@ -100,17 +100,21 @@ function partSelectors($: CheerioAPI, members: Element[]): Omit<ContributionSele
       parts.set(selector, [...(parts.get(selector) ?? []), readableText($, element)]);
     }
   }
-  const common = [...parts].filter(([, texts]) => texts.length >= Math.min(members.length, 20) * 0.6);
+  // Names and amounts are on nearly every item; a message only on some.
+  const common = [...parts].filter(([, texts]) => texts.length >= Math.max(2, Math.min(members.length, 20) * 0.3));
   const selectors: Omit<ContributionSelectors, 'item'> = {};
-  const rest: Array<[string, number]> = [];
-  for (const [selector, texts] of common) {
-    if (!selectors.amount && texts.every((text) => MONEY.test(text) && /\d/.test(text))) selectors.amount = selector;
-    else if (!selectors.at && texts.every((text) => contributionTime(text, 0) !== undefined)) selectors.at = selector;
-    else rest.push([selector, texts.reduce((sum, text) => sum + text.length, 0) / texts.length]);
+  const texts: Array<{ selector: string; items: number; length: number }> = [];
+  for (const [selector, found] of common) {
+    if (!selectors.amount && found.every((text) => MONEY.test(text) && /\d/.test(text))) selectors.amount = selector;
+    else if (!selectors.at && found.every((text) => contributionTime(text, 0) !== undefined)) selectors.at = selector;
+    else texts.push({ selector, items: found.length, length: found.reduce((sum, text) => sum + text.length, 0) / found.length });
   }
-  rest.sort((a, b) => a[1] - b[1]);
-  if (rest[0]) selectors.name = rest[0][0];
-  if (rest.length > 1 && rest[rest.length - 1]![1] > rest[0]![1]) selectors.message = rest[rest.length - 1]![0];
+  // The name is on (nearly) every item and short; a message is the longest of the other texts.
+  texts.sort((a, b) => b.items - a.items || a.length - b.length);
+  const [name, ...others] = texts;
+  if (name) selectors.name = name.selector;
+  const message = others.sort((a, b) => b.length - a.length)[0];
+  if (message) selectors.message = message.selector;
   return selectors;
 }
 
