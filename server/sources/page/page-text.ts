@@ -1,5 +1,6 @@
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { uniqueSelector as sharedUniqueSelector, usableClasses, type DocumentView } from '../../../shared/css-path.js';
 
 /** A piece of the text a reader sees, and the element that holds it. */
 export interface TextPiece {
@@ -70,53 +71,22 @@ export function elementAt(page: PageText, index: number): Element | undefined {
   return undefined;
 }
 
-const IDENT = /^-?[_a-zA-Z][_a-zA-Z0-9-]*$/;
-
-/**
- * A CSS selector that picks `element` alone on the page: its id when it has a usable one,
- * else its classes when they are unique, else a path of `tag:nth-of-type(n)` steps from the
- * nearest ancestor that can be named.
- */
+/** A CSS selector that picks `element` alone on the page. */
 export function uniqueSelector($: CheerioAPI, element: Element): string {
-  const steps: string[] = [];
-  let current: Element | null = element;
-  while (current && current.type === 'tag') {
-    const own = namedSelector($, current);
-    if (own) {
-      steps.unshift(own);
-      break;
-    }
-    steps.unshift(nthOfType(current));
-    const selector = steps.join(' > ');
-    if ($(selector).length === 1) return selector;
-    current = current.parent?.type === 'tag' ? (current.parent as Element) : null;
-  }
-  return steps.join(' > ');
-}
-
-/** `#id` or `tag.class…` when it picks `element` alone. */
-function namedSelector($: CheerioAPI, element: Element): string | undefined {
-  const id = element.attribs.id;
-  if (id && IDENT.test(id) && $(`#${id}`).length === 1) return `#${id}`;
-  const classes = classesOf(element);
-  if (classes.length > 0) {
-    const selector = `${element.name}.${classes.join('.')}`;
-    if ($(selector).length === 1) return selector;
-  }
-  return undefined;
-}
-
-function nthOfType(element: Element): string {
-  const siblings = (element.parent?.children ?? []).filter(
-    (node): node is Element => node.type === 'tag' && (node as Element).name === element.name,
-  );
-  return siblings.length <= 1 ? element.name : `${element.name}:nth-of-type(${siblings.indexOf(element) + 1})`;
+  const view: DocumentView<Element> = {
+    tag: (node) => node.name,
+    id: (node) => node.attribs.id,
+    classes: classesOf,
+    parent: (node) => (node.parent?.type === 'tag' ? (node.parent as Element) : undefined),
+    sameTagSiblings: (node) =>
+      (node.parent?.children ?? []).filter((sibling): sibling is Element => sibling.type === 'tag' && (sibling as Element).name === node.name),
+    count: (selector) => $(selector).length,
+  };
+  return sharedUniqueSelector(element, view);
 }
 
 /** The element's classes usable in a selector (generated hashes and state classes included: they are what the page has). */
-export function classesOf(element: Element): string[] {
-  return (element.attribs.class ?? '').split(/\s+/).filter((name) => IDENT.test(name));
-}
+export const classesOf = (element: Element): string[] => usableClasses(element.attribs.class);
 
 /** The element's text with its spaces collapsed, as a reader would quote it. */
 export function readableText($: CheerioAPI, element: Element): string {
