@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import type { PotConfig } from '../shared/pot-config.js';
-import { openDatabase } from '../server/db/database.js';
+import { closeDatabase, openDatabase } from '../server/db/database.js';
 import { PotsRepository } from '../server/db/pots-repository.js';
 import { ReadingsRepository } from '../server/db/readings-repository.js';
 import { importHistory } from '../server/ingest/import-history.js';
@@ -65,7 +65,7 @@ export async function benchImport(): Promise<{ rows: number; seconds: number; ro
       if (summary.accepted !== ROWS) throw new Error(`expected ${ROWS} stored readings, got ${summary.accepted}`);
       return { rows: summary.rows, seconds: summary.seconds, rowsPerSecond: Math.round(summary.rows / summary.seconds) };
     } finally {
-      db.close();
+      closeDatabase(db);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

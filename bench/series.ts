@@ -3,10 +3,11 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { makeTempDir } from '../tests/helpers/temp-dir.js';
 import { potConfigSchema } from '../shared/pot-config.js';
-import { openDatabase } from '../server/db/database.js';
+import { closeDatabase, openDatabase } from '../server/db/database.js';
 import { downsample } from '../server/db/downsample.js';
 import { PotsRepository } from '../server/db/pots-repository.js';
 import { ReadingsRepository } from '../server/db/readings-repository.js';
+import { transaction } from '../server/db/transaction.js';
 import { BenchChild } from './lib/child.js';
 import { machineMs } from './lib/clock.js';
 import { distribution, round, type Distribution } from './lib/stats.js';
@@ -42,15 +43,14 @@ function fill(databasePath: string): void {
   const readings = new ReadingsRepository(db);
   const first = Date.UTC(2019, 0, 1);
   const chunk = 20_000;
-  const insert = db.transaction((from: number) => {
-    const batch = [];
-    for (let k = from; k < from + chunk; k++) {
-      batch.push({ at: first + k * STEP_MS, amountMinor: 100 * k + (k % 7) * 13, contributors: Math.floor(k / 3) });
-    }
-    readings.insert(POT_ID, batch);
-  });
-  for (let from = 0; from < STORED; from += chunk) insert(from);
-  db.close();
+  for (let from = 0; from < STORED; from += chunk) {
+    const batch = Array.from({ length: chunk }, (_, offset) => {
+      const k = from + offset;
+      return { at: first + k * STEP_MS, amountMinor: 100 * k + (k % 7) * 13, contributors: Math.floor(k / 3) };
+    });
+    transaction(db, () => readings.insert(POT_ID, batch));
+  }
+  closeDatabase(db);
 }
 
 function time(runs: number, work: () => void): Distribution {
@@ -102,7 +102,7 @@ export async function benchSeries(options: { runs: number }): Promise<SeriesResu
     time(5, () => downsample(lookup, from, to, POINTS));
     const direct = time(options.runs, () => downsample(lookup, from, to, POINTS));
     const directLastDay = time(options.runs, () => downsample(lookup, to - 86_400_000, to, POINTS));
-    db.close();
+    closeDatabase(db);
 
     const started = await BenchChild.start<{ port: number }>('servers/potwatch-server.ts', {
       name: 'potwatch server',

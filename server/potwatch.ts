@@ -10,14 +10,15 @@ import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
 import { withDemoPot } from './config/demo-pot.js';
 import type { PotConfig } from '../shared/pot-config.js';
-import { openDatabase, type Database } from './db/database.js';
+import type { PotwatchRole } from './config/settings.js';
 import { ContributionsRepository } from './db/contributions-repository.js';
+import { closeDatabase, openDatabase, type Database } from './db/database.js';
+import { watchExternalWrites } from './db/external-writes.js';
 import { PotsRepository } from './db/pots-repository.js';
 import { ReadingsRepository } from './db/readings-repository.js';
 import { createDetection } from './detect/detection.js';
 import { workerSessionId } from './cluster.js';
 import { createHttpApp } from './http/app.js';
-import { watchExternalWrites } from './ingest/external-writes.js';
 import { Ingest } from './ingest/ingest.js';
 import { attachAdapter, type AdapterChoice } from './live/adapter.js';
 import type { TrustProxy } from './live/client-address.js';
@@ -54,10 +55,7 @@ export interface PotwatchOptions {
   /** Per-address and per-connection limits of the live channel; unset ones keep their default. */
   liveLimits?: Partial<LiveLimits>;
   moderation?: ModerationOptions;
-  /**
-   * `all` (default): database, API, webhooks, sources and viewers. `fanout`: viewers and pages
-   * only, with the pots' state relayed through the adapter from a process that has the database.
-   */
+  /** Default `all`. */
   role?: PotwatchRole;
   /** Run the pots' pollers, replays and suggestion detection in this process; one process per deployment does. */
   runSources?: boolean;
@@ -72,8 +70,6 @@ export interface PotwatchOptions {
   /** The headless Chromium that renders pages whose figures are drawn by script. */
   renderer?: Partial<RendererOptions>;
 }
-
-export type PotwatchRole = 'all' | 'fanout';
 
 export interface RunningPotwatch {
   port: number;
@@ -140,7 +136,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     repository: potsRepository,
     audit: moderation.audit,
     policy,
-    transaction: (work) => db.transaction(work)(),
+    db,
     status: (potId) => (states.has(potId) ? { ...states.statusInfo(potId), latest: states.latest(potId) } : undefined),
     now: moderation.now,
   });
@@ -278,7 +274,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
       await closed;
       clearTimeout(graceTimer);
       await detachAdapter();
-      db.close();
+      closeDatabase(db);
       logger.info('Potwatch stopped');
     })();
     return closing;

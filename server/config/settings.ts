@@ -17,8 +17,7 @@ export interface Settings {
   logLevel: string;
   /** Express "trust proxy" from TRUST_PROXY: a hop count, true, or addresses/subnets. */
   trustProxy?: TrustProxy;
-  /** `all`: database, API, webhooks, sources and viewers; `fanout`: viewers only, fed through Redis. */
-  role: 'all' | 'fanout';
+  role: PotwatchRole;
   /** Worker processes of a Node cluster on this machine; 1 runs a single process. */
   clusterWorkers: number;
   /** Redis that links the processes of several machines, or null. */
@@ -32,6 +31,12 @@ export interface Settings {
   /** CHROMIUM_PATH: the headless Chromium for pages whose figures are drawn by script. */
   chromiumPath: string;
 }
+
+/**
+ * `all`: database, API, webhooks, sources and viewers. `fanout`: viewers and pages only, with
+ * the pots' state relayed from a process that has the database.
+ */
+export type PotwatchRole = 'all' | 'fanout';
 
 export class SettingsError extends Error {}
 

@@ -1,6 +1,7 @@
 import type { PotOrigin } from '../../shared/managed-pots.js';
 import { potConfigSchema, type PotConfig } from '../../shared/pot-config.js';
 import type { Database } from './database.js';
+import { transaction } from './transaction.js';
 
 /** A pot as stored: its configuration and what admins decided about it. */
 export interface StoredPot {
@@ -82,13 +83,13 @@ export class PotsRepository {
    * What is kept of a file pot leaves its secrets in the file.
    */
   syncFilePots(pots: readonly PotConfig[], now = Date.now()): void {
-    this.db.transaction(() => {
+    transaction(this.db, () => {
       for (const pot of pots) {
         const config = withoutSecrets(pot);
         this.upsertFilePot.run({ ...columns(config), config: JSON.stringify(config), now });
       }
       this.archiveMissingFilePots.run({ ids: JSON.stringify(pots.map((pot) => pot.id)), now });
-    })();
+    });
   }
 
   /** Every pot, archived ones included; a file pot's secrets come from `filePots`. */

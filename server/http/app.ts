@@ -1,5 +1,6 @@
 import express from 'express';
 import type { Logger } from 'pino';
+import type { PotwatchRole } from '../config/settings.js';
 import type { ContributionsRepository } from '../db/contributions-repository.js';
 import type { Database } from '../db/database.js';
 import { QuarantineRepository } from '../db/quarantine-repository.js';
@@ -12,7 +13,6 @@ import type { PotStates } from '../live/pot-states.js';
 import type { MetricsSource } from '../metrics/metrics.js';
 import type { Moderation } from '../moderation/moderation.js';
 import type { PotService } from '../pots/pot-service.js';
-import type { PotwatchRole } from '../potwatch.js';
 import type { PageAccess } from '../sources/page/page-reader.js';
 import { errorHandler, sendError } from './errors.js';
 import { pagesRouter } from './pages.js';

@@ -13,7 +13,9 @@ import {
 import { describeIssue } from '../../shared/schemas.js';
 import type { PotStatusInfo, Reading } from '../../shared/types.js';
 import type { PotsRepository, StoredPot } from '../db/pots-repository.js';
-import type { AuditLog } from '../moderation/audit-log.js';
+import type { AuditLog } from '../db/audit-log.js';
+import type { Database } from '../db/database.js';
+import { transaction } from '../db/transaction.js';
 import type { AddressPolicy } from '../sources/address-policy.js';
 import type { PotCatalog } from './pot-catalog.js';
 
@@ -34,8 +36,7 @@ export interface PotServiceDependencies {
   repository: PotsRepository;
   audit: AuditLog;
   policy: AddressPolicy;
-  /** Runs `work` in one database transaction. */
-  transaction<T>(work: () => T): T;
+  db: Database;
   /** The pot's live status and latest reading, for the admin's view. */
   status(potId: string): (PotStatusInfo & { latest?: Reading | undefined }) | undefined;
   now: () => number;
@@ -60,7 +61,7 @@ export class PotService {
     const { config, secret } = withSecret(input);
     await this.checkAddress(config.source);
     const now = this.deps.now();
-    const stored = this.deps.transaction(() => {
+    const stored = transaction(this.deps.db, () => {
       if (!this.deps.repository.insert(config, now)) {
         throw new PotRequestRefused(409, 'pot_exists', `there is already a pot "${config.id}" (archived ones included)`, 'id');
       }
@@ -83,7 +84,7 @@ export class PotService {
       source,
     }, patch.goal === undefined ? current.config.goal : (patch.goal ?? undefined));
     const next: StoredPot = { ...current, config, paused: patch.paused ?? current.paused, updatedAt: this.deps.now() };
-    this.deps.transaction(() => {
+    transaction(this.deps.db, () => {
       this.deps.repository.update(next, next.updatedAt!);
       this.deps.audit.record({
         actor: actor.name,
@@ -103,7 +104,7 @@ export class PotService {
     requireAdmin(actor);
     const current = this.changeable(potId);
     const next: StoredPot = { ...current, archived: true, updatedAt: this.deps.now() };
-    this.deps.transaction(() => {
+    transaction(this.deps.db, () => {
       this.deps.repository.update(next, next.updatedAt!);
       this.deps.audit.record({ actor: actor.name, action: 'pot.archive', potId, target: `pot:${potId}`, before: auditable(current.config) });
     });
