@@ -1,5 +1,9 @@
 import type { PotStatusInfo, Reading } from './types.js';
 
+/** How a page source reads its page: as served, rendered by a browser, or the first that shows the figures. */
+export const RENDER_MODES = ['auto', 'static', 'browser'] as const;
+export type RenderMode = (typeof RENDER_MODES)[number];
+
 /** Where a pot is defined: the pots file (changed there, not here) or the API. */
 export type PotOrigin = 'file' | 'api';
 

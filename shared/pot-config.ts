@@ -1,5 +1,6 @@
 import { parse as parseSelector } from 'css-what';
 import { z } from 'zod';
+import { RENDER_MODES } from './managed-pots.js';
 import { isKnownCurrency, majorToMinor } from './money.js';
 import { potIdSchema } from './schemas.js';
 
@@ -76,8 +77,6 @@ export const contributionSelectorsSchema = z.object({
   at: cssSelector.optional(),
 });
 
-export const RENDER_MODES = ['auto', 'static', 'browser'] as const;
-export type RenderMode = (typeof RENDER_MODES)[number];
 
 const htmlSource = z.object({
   kind: z.literal('html'),

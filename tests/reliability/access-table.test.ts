@@ -49,6 +49,8 @@ const everyone = (status: number): Record<Caller, number> => ({ anonymous: statu
 const ROWS: Row[] = [
   { route: 'GET /', method: 'GET', path: () => '/', expect: everyone(200) },
   { route: 'GET /pots/:id', method: 'GET', path: () => '/pots/alpha', expect: everyone(200) },
+  { route: 'GET /admin', method: 'GET', path: () => '/admin', expect: everyone(200) },
+  { route: 'GET /admin/*rest', method: 'GET', path: () => '/admin/pots/new', expect: everyone(200) },
   { route: 'GET /embed/:id', method: 'GET', path: () => '/embed/alpha?theme=dark&lang=fr', expect: everyone(200), framable: true },
   { route: 'GET /embed/:id/chart.svg', method: 'GET', path: () => '/embed/alpha/chart.svg?range=all', expect: everyone(200), framable: true },
   { route: 'GET /embed.js', method: 'GET', path: () => '/embed.js', expect: everyone(200) },

@@ -1,5 +1,6 @@
 import type { CheerioAPI } from 'cheerio';
-import type { RenderMode, SourceOf } from '../../../shared/pot-config.js';
+import type { RenderMode } from '../../../shared/managed-pots.js';
+import type { SourceOf } from '../../../shared/pot-config.js';
 import { SECOND } from '../../../shared/time.js';
 import type { AddressPolicy } from '../address-policy.js';
 import type { PageRenderer } from '../browser/page-renderer.js';
