@@ -5,7 +5,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Browser, Request } from 'playwright-core';
 import { pino } from 'pino';
 import { buildClient, clientBuildIsCurrent } from '../server/cli/build-client.js';
-import type { PotConfig } from '../server/config/pot-config.js';
+import type { PotConfig } from '../shared/pot-config.js';
 import { startPotwatch } from '../server/potwatch.js';
 import { launchChromium } from '../tests/helpers/browser.js';
 import { makeTempDir } from '../tests/helpers/temp-dir.js';

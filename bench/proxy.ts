@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { pino } from 'pino';
 import { pollDelay, POLL_INTERVAL_MS } from '../client/src/lib/live-feed.js';
-import { potConfigSchema } from '../server/config/pot-config.js';
+import { potConfigSchema } from '../shared/pot-config.js';
 import { startPotwatch } from '../server/potwatch.js';
 import { getThrough, startNginx } from '../tests/helpers/nginx.js';
 import { makeTempDir } from '../tests/helpers/temp-dir.js';

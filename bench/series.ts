@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { makeTempDir } from '../tests/helpers/temp-dir.js';
-import { potConfigSchema } from '../server/config/pot-config.js';
+import { potConfigSchema } from '../shared/pot-config.js';
 import { closeDatabase, openDatabase } from '../server/db/database.js';
 import { downsample } from '../server/db/downsample.js';
 import { PotsRepository } from '../server/db/pots-repository.js';
@@ -44,7 +44,7 @@ const STEP_MS = 30_000;
 /** Fills a SQLite file with a million readings of one pot, in batched transactions. */
 function fill(databasePath: string): void {
   const db = openDatabase(databasePath);
-  new PotsRepository(db).sync([potConfigSchema.parse(benchPot(POT_ID))]);
+  new PotsRepository(db).syncFilePots([potConfigSchema.parse(benchPot(POT_ID))]);
   const readings = new ReadingsRepository(db);
   const first = Date.UTC(2019, 0, 1);
   const chunk = 20_000;

@@ -61,6 +61,10 @@ export const seriesQuerySchema = z.object({
 export function describeIssue(error: z.ZodError): { field?: string; message: string } {
   const issue = error.issues[0];
   if (!issue) return { message: 'invalid input' };
+  if (issue.code === 'unrecognized_keys') {
+    const field = formatPath([...issue.path, issue.keys[0]!])!;
+    return { field, message: `${field} is not a field that can be set here` };
+  }
   const field = formatPath(issue.path);
   return field ? { field, message: `${field} ${issue.message}` } : { message: issue.message };
 }

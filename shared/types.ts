@@ -44,6 +44,8 @@ export interface PotSummary extends PotStatusInfo {
   goal?: number;
   latest?: Reading;
   source: PotSourceInfo;
+  /** Archived by an admin: its history stays readable, it takes no more readings. */
+  archived?: true;
 }
 
 export interface PotStats {
@@ -71,4 +73,17 @@ export interface SeriesResponse {
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
+}
+
+/** A contribution as a platform showed or sent it; every part but the time may be missing. */
+export interface StoredContribution {
+  at: number;
+  name?: string;
+  amountMinor?: number;
+  message?: string;
+}
+
+/** `GET /api/pots/:id/contributions`, newest first. */
+export interface ContributionsAnswer {
+  contributions: StoredContribution[];
 }

@@ -40,7 +40,7 @@ export const importVerb: CliVerb = {
     const db = openDatabase(databasePath);
     const bar = progressBar(process.stderr);
     try {
-      new PotsRepository(db).sync(pots);
+      new PotsRepository(db).syncFilePots(pots);
       const ingest = new Ingest(db, new ReadingsRepository(db), [pot]);
       const summary = await importHistory({
         ingest,

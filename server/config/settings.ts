@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TrustProxy } from '../live/client-address.js';
 import type { LiveLimits } from '../live/connection-limits.js';
+import { AddressPolicy } from '../sources/address-policy.js';
+import { DEFAULT_RENDERER_OPTIONS } from '../sources/browser/page-renderer.js';
 
 export interface Settings {
   port: number;
@@ -24,6 +26,10 @@ export interface Settings {
   metricsToken: string | null;
   /** Limits of the live channel set in the environment; the others keep their default. */
   liveLimits: Partial<LiveLimits>;
+  /** SOURCES_ALLOW_HOSTS: local or private hosts that sources made through the API may reach. */
+  sourcesAllowHosts: string[];
+  /** CHROMIUM_PATH: the headless Chromium for pages whose figures are drawn by script. */
+  chromiumPath: string;
 }
 
 /**
@@ -69,6 +75,15 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   if (metricsToken !== null && metricsToken.length < 16) {
     throw new SettingsError('POTWATCH_METRICS_TOKEN must be at least 16 characters');
   }
+  const sourcesAllowHosts = (env.SOURCES_ALLOW_HOSTS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  try {
+    AddressPolicy.fromList(env.SOURCES_ALLOW_HOSTS);
+  } catch (error) {
+    throw new SettingsError(`SOURCES_ALLOW_HOSTS: ${(error as Error).message}`);
+  }
   return {
     port: Number(portText),
     host: env.HOST || '127.0.0.1',
@@ -82,6 +97,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     redisUrl,
     metricsToken,
     liveLimits: readLiveLimits(env),
+    sourcesAllowHosts,
+    chromiumPath: env.CHROMIUM_PATH || DEFAULT_RENDERER_OPTIONS.executablePath,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Reading } from '../../shared/types.js';
-import type { PotConfig } from '../config/pot-config.js';
+import type { PotConfig } from '../../shared/pot-config.js';
 import type { Database } from '../db/database.js';
 import { QuarantineRepository, type QuarantinedReading } from '../db/quarantine-repository.js';
 import type { Contribution, ReadingsRepository } from '../db/readings-repository.js';
@@ -82,9 +82,12 @@ export class Ingest {
     private readonly now: () => number = Date.now,
   ) {
     this.quarantine = new QuarantineRepository(db);
-    for (const pot of pots) {
-      this.guards.set(pot.id, { policy: guardPolicy(pot.currency, pot.guard), currency: pot.currency });
-    }
+    for (const pot of pots) this.configure(pot);
+  }
+
+  /** Takes in a pot's currency and guard settings, new or changed. */
+  configure(pot: PotConfig): void {
+    this.guards.set(pot.id, { policy: guardPolicy(pot.currency, pot.guard), currency: pot.currency });
   }
 
   onCommitted(listener: CommittedListener): void {

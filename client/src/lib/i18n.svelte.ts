@@ -118,6 +118,11 @@ const en = {
   embedCopy: 'Copy the code',
   embedCopied: 'Copied.',
   embedPreview: 'Preview',
+  admin: 'Admin',
+  contributionsTitle: 'Recent contributions',
+  contributionsHint: 'As the pot’s page or webhook listed them; for moderators only.',
+  noContributions: 'No contribution stored for this pot.',
+  anonymousGift: 'no name',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -239,6 +244,11 @@ const fr: Record<MessageKey, string> = {
   embedCopy: 'Copier le code',
   embedCopied: 'Copié.',
   embedPreview: 'Aperçu',
+  admin: 'Admin',
+  contributionsTitle: 'Contributions récentes',
+  contributionsHint: 'Telles que la page ou le webhook de la cagnotte les a listées ; pour les modérateurs seulement.',
+  noContributions: 'Aucune contribution enregistrée pour cette cagnotte.',
+  anonymousGift: 'sans nom',
 };
 
 const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, fr };
@@ -278,7 +288,12 @@ export function setLanguage(lang: Language, remember = true): void {
 
 /** The message in the current language, with `{name}` placeholders filled in. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return MESSAGES[i18n.lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fill(MESSAGES[i18n.lang][key], params);
+}
+
+/** A message template with its `{name}` placeholders filled in. */
+export function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 
 /** BCP 47 tag for Intl formatting: the browser's own regional variant when it speaks the language. */

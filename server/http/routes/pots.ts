@@ -1,4 +1,5 @@
 import { Router, type Response } from 'express';
+import { z } from 'zod';
 import { seriesQuerySchema } from '../../../shared/schemas.js';
 import { HOUR, toIso } from '../../../shared/time.js';
 import type { PotDetail, SeriesResponse } from '../../../shared/types.js';
@@ -11,14 +12,20 @@ import { HttpError } from '../errors.js';
 import { parseRequestInput, trackedPotId } from '../request-input.js';
 
 const DEFAULT_SERIES_POINTS = 1000;
+
+/** `?archived=1` lists the archived pots instead of the others. */
+const potListQuerySchema = z.object({
+  archived: z.enum(['0', '1'], { error: 'must be 0 or 1' }).optional().transform((flag) => flag === '1'),
+});
 const CSV_PAGE = 5000;
 
 export function potsRouter(states: PotStates, readings: ReadingsRepository, answers: AnswerCache): Router {
   const router = Router();
 
-  router.get('/api/pots', (_req, res) => {
+  router.get('/api/pots', (req, res) => {
+    const { archived } = parseRequestInput(potListQuerySchema, req.query, 'invalid_query');
     res.set('Cache-Control', 'public, max-age=2');
-    res.json(states.ids().map((id) => states.summary(id)));
+    res.json((archived ? states.archivedIds() : states.activeIds()).map((id) => states.summary(id)));
   });
 
   router.get('/api/pots/:id', (req, res) => {
