@@ -104,8 +104,8 @@ describe('the embed before, without and after its script', () => {
     });
     await page.goto(`${server.url}/embed/alpha`);
     // The canvas has the curves and the still drawing is gone.
-    await expect.poll(() => page.locator('[data-still-chart]').count()).toBe(0);
-    await expect.poll(() => paintedPixels(page)).toBeGreaterThan(1000);
+    await expect.poll(() => page.locator('[data-still-chart]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => paintedPixels(page), { timeout: 10_000 }).toBeGreaterThan(1000);
     await page.waitForFunction(() => performance.getEntriesByName('potwatch:first-chart').length > 0);
 
     expect(await layout(page)).toEqual(drawnByServer);
@@ -119,7 +119,7 @@ describe('the embed before, without and after its script', () => {
 
     // And it is live.
     await newReading();
-    await expect.poll(() => page.getByTestId('contributors').textContent()).toBe(String(contributors));
+    await expect.poll(() => page.getByTestId('contributors').textContent(), { timeout: 10_000 }).toBe(String(contributors));
   });
 
   it('polls the live snapshot when asked to, without a socket', async () => {
@@ -131,7 +131,7 @@ describe('the embed before, without and after its script', () => {
       if (request.url().endsWith('/api/pots/alpha/live')) polls.push(request.url());
     });
     await page.goto(`${server.url}/embed/alpha?live=poll`);
-    await expect.poll(() => polls.length).toBeGreaterThan(0);
+    await expect.poll(() => polls.length, { timeout: 10_000 }).toBeGreaterThan(0);
     await newReading();
     await expect.poll(() => page.getByTestId('contributors').textContent(), { timeout: 10_000 }).toBe(String(contributors));
     expect(await page.locator('.badge strong').textContent()).toBe('Live');
@@ -146,7 +146,7 @@ describe('the embed before, without and after its script', () => {
       if (request.url().endsWith('/api/pots/alpha/live')) polls.push(request.url());
     });
     await page.goto(`${proxy.url}/embed/alpha`);
-    await expect.poll(() => polls.length).toBeGreaterThan(0);
+    await expect.poll(() => polls.length, { timeout: 10_000 }).toBeGreaterThan(0);
     await newReading();
     await expect.poll(() => page.getByTestId('contributors').textContent(), { timeout: 10_000 }).toBe(String(contributors));
     expect(await page.locator('.badge strong').textContent()).toBe('Live');
@@ -161,7 +161,7 @@ describe('the embed before, without and after its script', () => {
       if (/\/live$|socket\.io/.test(request.url())) traffic.push(request.url());
     });
     await still.goto(`${server.url}/embed/alpha?live=off`);
-    await expect.poll(() => paintedPixels(still)).toBeGreaterThan(1000);
+    await expect.poll(() => paintedPixels(still), { timeout: 10_000 }).toBeGreaterThan(1000);
     const shown = await still.getByTestId('contributors').textContent();
 
     const neighbour = await pages.newPage();
