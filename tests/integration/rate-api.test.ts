@@ -18,10 +18,10 @@ describe('GET /api/pots/:id/rate', () => {
     expect(body.bucket).toBe('15m');
     expect(body.rows).toHaveLength(12);
     expect(body.rows[0][0]).toBe(T0);
-    const series = (await (await fetch(`${server.url}/api/pots/alpha/series`)).json()).points;
-    const rise = series.at(-1)[1] - series[0][1];
-    expect(body.rows.reduce((sum: number, row: number[]) => sum + row[1], 0)).toBe(rise);
-    expect(body.rows.reduce((sum: number, row: number[]) => sum + row[2], 0)).toBe(179);
+    const series: Array<[number, number, number]> = (await (await fetch(`${server.url}/api/pots/alpha/series`)).json()).points;
+    const rise = series.at(-1)![1] - series[0]![1];
+    expect(body.rows.reduce((sum: number, row: [number, number, number]) => sum + row[1], 0)).toBe(rise);
+    expect(body.rows.reduce((sum: number, row: [number, number, number]) => sum + row[2], 0)).toBe(179);
     // The jump at the 121st minute shows in its bucket.
     expect(body.rows[8]).toEqual([T0 + 120 * MINUTE, 15 * 1250 + 40_000, 15]);
 
