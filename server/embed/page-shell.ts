@@ -85,6 +85,9 @@ export class PageShell {
     return template
       .replace(/<html lang="[^"]*">/, () => `<html lang="${escapeMarkup(parts.lang)}"${themed}>`)
       .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeMarkup(parts.title)}</title>`)
+      // The page shows once its markup is all there: a document painted while it still streams in
+      // would move what it shows as the rest arrives.
+      .replace('</head>', () => `  <link rel="expect" href="#${this.dataId}" blocking="render" />\n  </head>`)
       .replace(
         `${root}</div>`,
         () => `${root}${parts.body}</div>\n    <script type="application/json" id="${this.dataId}">${scriptSafeJson(parts.data)}</script>`,

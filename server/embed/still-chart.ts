@@ -26,6 +26,8 @@ const THEME: PlotColours & { text: string } = {
 const PLOT_SIZE = { width: 600, height: 200 };
 /** Half a label's line: grid lines meet the middle of their labels. */
 const HALF_LINE = '0.45rem';
+/** The times below: their padding and one line. */
+const TIMES_ROW = '1.2rem';
 /** What the legend above and the times below take from the chart's box, about. */
 const LEGEND_AND_TIMES_PX = 48;
 
@@ -73,11 +75,13 @@ export function stillChartHtml(input: StillChartInput): string {
     legend(words.say('amountLegend'), colours.amount) +
     legend(words.say('contributorsLegend'), colours.contributors) +
     '</div>' +
-    `<div style="flex:1;min-height:0;display:grid;grid-template-columns:auto 1fr auto;grid-template-rows:1fr auto">` +
+    // The times' row has its height before its markup arrives: a page painted while it still
+    // streams in shows the amounts where they stay.
+    `<div style="flex:1;min-height:0;display:grid;grid-template-columns:auto 1fr auto;grid-template-rows:1fr ${TIMES_ROW}">` +
     column(axisTicks(scales.amount).reverse().map(words.axisMoney), 'end', colours.amount) +
     `<div style="position:relative;min-width:0">${plot}</div>` +
     column(axisTicks(scales.contributors).reverse().map((tick) => words.count(tick, true)), 'start', colours.contributors) +
-    `<div></div><div style="display:flex;justify-content:space-between;gap:1rem;padding-top:0.3rem">` +
+    `<div></div><div style="display:flex;justify-content:space-between;gap:1rem;padding-top:0.3rem;white-space:nowrap;overflow:hidden">` +
     time(scales.from) +
     (scales.to !== scales.from ? time(scales.to) : '') +
     '</div><div></div>' +
