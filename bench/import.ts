@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
-import type { PotConfig } from '../server/config/pot-config.js';
-import { openDatabase } from '../server/db/database.js';
+import type { PotConfig } from '../shared/pot-config.js';
+import { closeDatabase, openDatabase } from '../server/db/database.js';
 import { PotsRepository } from '../server/db/pots-repository.js';
 import { ReadingsRepository } from '../server/db/readings-repository.js';
 import { importHistory } from '../server/ingest/import-history.js';
@@ -59,13 +59,13 @@ export async function benchImport(): Promise<{ rows: number; seconds: number; ro
     await writeHistory(file, ROWS);
     const db = openDatabase(path.join(dir, 'potwatch.db'));
     try {
-      new PotsRepository(db).sync([POT]);
+      new PotsRepository(db).syncFilePots([POT]);
       const ingest = new Ingest(db, new ReadingsRepository(db), [POT]);
       const summary = await importHistory({ ingest, pot: POT, file });
       if (summary.accepted !== ROWS) throw new Error(`expected ${ROWS} stored readings, got ${summary.accepted}`);
       return { rows: summary.rows, seconds: summary.seconds, rowsPerSecond: Math.round(summary.rows / summary.seconds) };
     } finally {
-      db.close();
+      closeDatabase(db);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

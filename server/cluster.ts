@@ -6,7 +6,7 @@ import { setupPrimary } from '@socket.io/cluster-adapter';
 import { setupMaster } from '@socket.io/sticky';
 import type { Logger } from 'pino';
 import type { Settings } from './config/settings.js';
-import { openDatabase } from './db/database.js';
+import { closeDatabase, openDatabase } from './db/database.js';
 import { serveClusterMetrics } from './metrics/cluster-metrics.js';
 
 export const WORKER_INDEX_ENV = 'POTWATCH_WORKER_INDEX';
@@ -83,7 +83,7 @@ function routeSessionsToTheirWorker(httpServer: Server): void {
  */
 export async function startClusterPrimary(settings: Settings, logger: Logger): Promise<RunningCluster> {
   // Migrations run once, here, before the workers open the same SQLite file.
-  if (settings.role === 'all') openDatabase(settings.databasePath).close();
+  if (settings.role === 'all') closeDatabase(openDatabase(settings.databasePath));
 
   // The primary hands over the first bytes of each connection as a Buffer.
   cluster.setupPrimary({ serialization: 'advanced' });

@@ -53,6 +53,8 @@ async function main(): Promise<void> {
     adapter,
     clusterWorker: cluster.isWorker,
     metricsToken: settings.metricsToken ?? undefined,
+    sourcesAllowHosts: settings.sourcesAllowHosts,
+    renderer: { executablePath: settings.chromiumPath },
   });
   if (cluster.isWorker) process.send?.({ type: WORKER_READY });
 

@@ -9,17 +9,20 @@ import { setupWorker } from '@socket.io/sticky';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
 import { withDemoPot } from './config/demo-pot.js';
-import type { PotConfig } from './config/pot-config.js';
-import { openDatabase, type Database } from './db/database.js';
+import type { PotConfig } from '../shared/pot-config.js';
+import type { PotwatchRole } from './config/settings.js';
+import { ContributionsRepository } from './db/contributions-repository.js';
+import { closeDatabase, openDatabase, type Database } from './db/database.js';
+import { watchExternalWrites } from './db/external-writes.js';
 import { PotsRepository } from './db/pots-repository.js';
 import { ReadingsRepository } from './db/readings-repository.js';
 import { createDetection } from './detect/detection.js';
 import { workerSessionId } from './cluster.js';
 import { createHttpApp } from './http/app.js';
-import { watchExternalWrites } from './ingest/external-writes.js';
 import { Ingest } from './ingest/ingest.js';
 import { attachAdapter, type AdapterChoice } from './live/adapter.js';
 import type { TrustProxy } from './live/client-address.js';
+import { Coalescer } from './live/coalescer.js';
 import { LiveConnectionGuard, type LiveLimits } from './live/connection-limits.js';
 import { PotStates } from './live/pot-states.js';
 import { Publisher, type PotwatchIo } from './live/publisher.js';
@@ -29,8 +32,11 @@ import { createLogger } from './logger.js';
 import { ClusterMetricsSource } from './metrics/cluster-metrics.js';
 import { PotwatchMetrics } from './metrics/metrics.js';
 import { createModeration, type Moderation, type ModerationOptions } from './moderation/moderation.js';
-import type { RunningSource } from './sources/source.js';
-import { startSource } from './sources/start-source.js';
+import { PotCatalog } from './pots/pot-catalog.js';
+import { PotService } from './pots/pot-service.js';
+import { SourceSupervisor } from './pots/source-supervisor.js';
+import { AddressPolicy } from './sources/address-policy.js';
+import { DEFAULT_RENDERER_OPTIONS, PageRenderer, type RendererOptions } from './sources/browser/page-renderer.js';
 
 export const DEFAULT_CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client');
 
@@ -50,10 +56,7 @@ export interface PotwatchOptions {
   /** Per-address and per-connection limits of the live channel; unset ones keep their default. */
   liveLimits?: Partial<LiveLimits>;
   moderation?: ModerationOptions;
-  /**
-   * `all` (default): database, API, webhooks, sources and viewers. `fanout`: viewers and pages
-   * only, with the pots' state relayed through the adapter from a process that has the database.
-   */
+  /** Default `all`. */
   role?: PotwatchRole;
   /** Run the pots' pollers, replays and suggestion detection in this process; one process per deployment does. */
   runSources?: boolean;
@@ -63,9 +66,11 @@ export interface PotwatchOptions {
   clusterWorker?: boolean;
   /** Bearer token for /metrics; without it only this machine may read them. */
   metricsToken?: string;
+  /** Hosts (names or CIDR ranges) that sources made through the API may reach despite being local or private. */
+  sourcesAllowHosts?: readonly string[];
+  /** The headless Chromium that renders pages whose figures are drawn by script. */
+  renderer?: Partial<RendererOptions>;
 }
-
-export type PotwatchRole = 'all' | 'fanout';
 
 export interface RunningPotwatch {
   port: number;
@@ -77,6 +82,8 @@ export interface RunningPotwatch {
   app: Express;
   ingest: Ingest;
   states: PotStates;
+  catalog: PotCatalog;
+  renderer: PageRenderer;
   moderation: Moderation;
   liveGuard: LiveConnectionGuard;
   logger: Logger;
@@ -95,7 +102,7 @@ const SHUTDOWN_GRACE_MS = 5000;
 /** Starts the whole server: database, sources, HTTP API, pages and live updates. */
 export async function startPotwatch(options: PotwatchOptions): Promise<RunningPotwatch> {
   const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'info');
-  const pots = withDemoPot(options.pots, options.demo);
+  const filePots = withDemoPot(options.pots, options.demo);
 
   const role = options.role ?? 'all';
   // One process of a deployment runs the pollers and replays, and follows every pot's readings
@@ -103,10 +110,12 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const leads = options.runSources ?? role === 'all';
   const adapterChoice = options.adapter ?? { kind: 'memory' };
   const db = openDatabase(role === 'fanout' ? ':memory:' : options.databasePath, { busyTimeoutMs: BUSY_TIMEOUT_MS });
-  new PotsRepository(db).sync(pots);
+  const potsRepository = new PotsRepository(db);
+  const catalog = new PotCatalog(potsRepository, filePots, logger);
   const readings = new ReadingsRepository(db);
-  const states = new PotStates(pots, readings);
-  const ingest = new Ingest(db, readings, pots);
+  const contributions = new ContributionsRepository(db);
+  const states = new PotStates([], readings);
+  const ingest = new Ingest(db, readings);
   const metrics = new PotwatchMetrics(states);
   ingest.onSubmitted((potId, result, seconds) => metrics.ingested(potId, result, seconds));
 
@@ -120,7 +129,18 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   });
   liveGuard.attach(io);
   const moderation = createModeration(db, io, states, logger, options.moderation);
-  const detection = createDetection(db, readings, pots, moderation, io, logger);
+  const detection = createDetection(db, readings, [], moderation, io, logger);
+  const policy = new AddressPolicy(options.sourcesAllowHosts);
+  const renderer = new PageRenderer(logger.child({ concern: 'pages' }), { ...DEFAULT_RENDERER_OPTIONS, ...options.renderer });
+  const potService = new PotService({
+    catalog,
+    repository: potsRepository,
+    audit: moderation.audit,
+    policy,
+    db,
+    status: (potId) => (states.has(potId) ? { ...states.statusInfo(potId), latest: states.latest(potId) } : undefined),
+    now: moderation.now,
+  });
   const app = createHttpApp({
     db,
     readings,
@@ -129,6 +149,9 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     logger,
     moderation,
     suggestions: detection,
+    contributions,
+    pots: potService,
+    pages: { renderer, policy },
     trustProxy: options.trustProxy,
     clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
     role,
@@ -152,13 +175,18 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
             publishStatusChanges();
           },
           changed: publishStatusChanges,
+          pot: (pot) => catalog.apply(pot),
+          pots: () => catalog.all(),
         });
+  // Detection never delays a broadcast: it runs on a later turn than the delivery the
+  // publisher has just queued (the coalescer delivers on the next turn, in order).
+  const detectAfterBroadcast = new Coalescer<true>(0, () => true, (potId) => detection.runner.follow(potId));
   ingest.onCommitted((potId, inserted) => {
     const latest = states.recordReadings(potId, inserted);
     if (latest) publisher.reading(potId, latest);
     relay?.readings(potId, inserted);
     publishStatusChanges();
-    if (leads) detection.runner.follow(potId);
+    if (leads) detectAfterBroadcast.push(potId, true);
   });
   ingest.onCleared((potId) => {
     states.clear(potId);
@@ -172,14 +200,38 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const followGuard = () => {
     for (const potId of states.ids()) states.setHeld(potId, ingest.heldReason(potId));
   };
-  followGuard();
-  publishStatusChanges();
+  const supervisor = leads
+    ? new SourceSupervisor({
+        states,
+        ingest,
+        contributions,
+        renderer,
+        policy,
+        logger,
+        sourceStateChanged: (potId) => {
+          relay?.source(potId, states.sourceState(potId));
+          publishStatusChanges();
+        },
+      })
+    : undefined;
+  catalog.onChange((pot) => {
+    relay?.pot(pot);
+    states.track(pot);
+    ingest.configure(pot.config);
+    if (pot.archived) detection.runner.untrack(pot.config.id);
+    else detection.runner.track(pot.config);
+    states.setHeld(pot.config.id, ingest.heldReason(pot.config.id));
+    supervisor?.sync(pot);
+    publishStatusChanges();
+  });
+  catalog.load();
   const statusTimer = setInterval(publishStatusChanges, STATUS_CHECK_MS);
   const externalWrites = watchExternalWrites(db, STATUS_CHECK_MS, () => {
+    catalog.refresh();
     for (const potId of states.ids()) {
       const latest = states.reload(potId, readings);
       if (latest) publisher.reading(potId, latest);
-      if (leads) detection.runner.follow(potId);
+      if (leads) detectAfterBroadcast.push(potId, true);
     }
     followGuard();
     publishStatusChanges();
@@ -187,28 +239,6 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const stopSnapshotRetries = relay && role === 'fanout' ? await loadSnapshotSoon(relay, logger) : () => {};
 
   if (leads) detection.runner.start();
-
-  const sources: RunningSource[] = [];
-  for (const pot of leads ? pots : []) {
-    const source = startSource({
-      pot,
-      logger: logger.child({ potId: pot.id, source: pot.source.kind }),
-      latest: () => states.latest(pot.id),
-      ingest: (batch) => ingest.submit(pot.id, batch),
-      clear: () => ingest.clear(pot.id),
-      reportFailure: (reason) => {
-        states.setFailure(pot.id, reason);
-        relay?.source(pot.id, states.sourceState(pot.id));
-        publishStatusChanges();
-      },
-      reportPaused: (reason) => {
-        states.setPaused(pot.id, reason);
-        relay?.source(pot.id, states.sourceState(pot.id));
-        publishStatusChanges();
-      },
-    });
-    if (source) sources.push(source);
-  }
 
   if (options.clusterWorker) {
     io.engine.generateId = () => workerSessionId(cluster.worker!.id);
@@ -226,7 +256,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   if (!options.clusterWorker) {
     logger.info(
-      { url, pots: pots.map((pot) => pot.id), database: role === 'fanout' ? null : options.databasePath, role },
+      { url, pots: states.activeIds(), database: role === 'fanout' ? null : options.databasePath, role },
       'Potwatch is listening',
     );
   }
@@ -238,9 +268,11 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
       externalWrites.stop();
       stopSnapshotRetries();
       liveGuard.close();
-      for (const source of sources) source.stop();
+      supervisor?.stopAll();
+      await renderer.close();
       relay?.close();
       publisher.close();
+      detectAfterBroadcast.close();
       moderation.close();
       const closed = new Promise<void>((resolve) => {
         io.close(() => resolve());
@@ -250,13 +282,13 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
       await closed;
       clearTimeout(graceTimer);
       await detachAdapter();
-      db.close();
+      closeDatabase(db);
       logger.info('Potwatch stopped');
     })();
     return closing;
   };
 
-  return { port, url, db, io, httpServer, app, ingest, states, moderation, liveGuard, logger, close };
+  return { port, url, db, io, httpServer, app, ingest, states, catalog, renderer, moderation, liveGuard, logger, close };
 }
 
 /** A fan-out process starts from the state of a process that has the database, when one answers. */

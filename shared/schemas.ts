@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH } from './accounts.js';
 import { FLAG_REASONS, MAX_FLAG_NOTE_LENGTH } from './flags.js';
 import { majorToMinor } from './money.js';
+import { RATE_BUCKETS } from './rate.js';
 import { parseInstant } from './time.js';
 
 export const POT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -57,10 +58,20 @@ export const seriesQuerySchema = z.object({
   points: wholeNumberQuery(2, MAX_SERIES_POINTS).optional(),
 });
 
+export const rateQuerySchema = z.object({
+  bucket: z.enum(RATE_BUCKETS, { error: `must be one of ${RATE_BUCKETS.join(', ')}` }).default('1h'),
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
+});
+
 /** The first problem of a failed parse, with the offending field as a readable path. */
 export function describeIssue(error: z.ZodError): { field?: string; message: string } {
   const issue = error.issues[0];
   if (!issue) return { message: 'invalid input' };
+  if (issue.code === 'unrecognized_keys') {
+    const field = formatPath([...issue.path, issue.keys[0]!])!;
+    return { field, message: `${field} is not a field that can be set here` };
+  }
   const field = formatPath(issue.path);
   return field ? { field, message: `${field} ${issue.message}` } : { message: issue.message };
 }

@@ -18,6 +18,12 @@ export interface PotStatusInfo {
   reason?: string;
 }
 
+/** `GET /api/pots/:id/live`: what a polling reader needs, small enough to poll through a cache. */
+export interface LiveSnapshot extends PotStatusInfo {
+  potId: string;
+  latest: Reading | null;
+}
+
 export interface PotSourceInfo {
   kind: string;
   /** Where the figures come from, for the credit line ("Data: leetchi.com, via Potwatch"). */
@@ -38,6 +44,8 @@ export interface PotSummary extends PotStatusInfo {
   goal?: number;
   latest?: Reading;
   source: PotSourceInfo;
+  /** Archived by an admin: its history stays readable, it takes no more readings. */
+  archived?: true;
 }
 
 export interface PotStats {
@@ -65,4 +73,17 @@ export interface SeriesResponse {
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
+}
+
+/** A contribution as a platform showed or sent it; every part but the time may be missing. */
+export interface StoredContribution {
+  at: number;
+  name?: string;
+  amountMinor?: number;
+  message?: string;
+}
+
+/** `GET /api/pots/:id/contributions`, newest first. */
+export interface ContributionsAnswer {
+  contributions: StoredContribution[];
 }

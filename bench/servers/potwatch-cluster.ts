@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import os from 'node:os';
 import { pino } from 'pino';
 import { startClusterPrimary, WORKER_INDEX_ENV, WORKER_READY } from '../../server/cluster.js';
-import { potConfigSchema } from '../../server/config/pot-config.js';
+import { potConfigSchema } from '../../shared/pot-config.js';
 import { readSettings } from '../../server/config/settings.js';
 import { startPotwatch } from '../../server/potwatch.js';
 import { announceReady, serveParent } from '../lib/parent.js';

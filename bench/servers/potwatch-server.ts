@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { potConfigSchema } from '../../server/config/pot-config.js';
+import { potConfigSchema } from '../../shared/pot-config.js';
 import { startPotwatch } from '../../server/potwatch.js';
 import { announceReady, serveParent } from '../lib/parent.js';
 import { processUsage } from './usage.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { withDemoPot } from '../config/demo-pot.js';
 import { loadPotsFile, PotsFileError } from '../config/pots-file.js';
 import { readSettings, SettingsError } from '../config/settings.js';
-import { openDatabase } from '../db/database.js';
+import { closeDatabase, openDatabase } from '../db/database.js';
 import { PotsRepository } from '../db/pots-repository.js';
 import { ReadingsRepository } from '../db/readings-repository.js';
 import { CsvFormatError } from '../ingest/csv-history.js';
@@ -40,7 +40,7 @@ export const importVerb: CliVerb = {
     const db = openDatabase(databasePath);
     const bar = progressBar(process.stderr);
     try {
-      new PotsRepository(db).sync(pots);
+      new PotsRepository(db).syncFilePots(pots);
       const ingest = new Ingest(db, new ReadingsRepository(db), [pot]);
       const summary = await importHistory({
         ingest,
@@ -60,7 +60,7 @@ export const importVerb: CliVerb = {
       if (error instanceof CsvFormatError) throw new CliError(`${file} ${error.message}; nothing was stored`);
       throw error;
     } finally {
-      db.close();
+      closeDatabase(db);
     }
   },
 };

@@ -1,6 +1,6 @@
 import { ROLES } from '../../shared/accounts.js';
 import { readSettings } from '../config/settings.js';
-import { openDatabase } from '../db/database.js';
+import { closeDatabase, openDatabase } from '../db/database.js';
 import { AccountAdmin, AccountError } from '../moderation/account-admin.js';
 import { PasswordHasher } from '../moderation/passwords.js';
 import { CliError, type CliVerb } from './cli-verb.js';
@@ -71,7 +71,7 @@ export const userVerb: CliVerb = {
       if (error instanceof AccountError) throw new CliError(error.message, 1);
       throw error;
     } finally {
-      db.close();
+      closeDatabase(db);
     }
   },
 };

@@ -1,4 +1,4 @@
-import type { PotConfig } from './pot-config.js';
+import type { PotConfig } from '../../shared/pot-config.js';
 
 /** The built-in replay served when no pots are configured. */
 export const DEMO_POT: PotConfig = {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatPath } from '../../shared/schemas.js';
-import { potsFileSchema, type PotConfig } from './pot-config.js';
+import type { PotConfig } from '../../shared/pot-config.js';
+import { potsFileSchema } from './pot-config.js';
 
 export class PotsFileError extends Error {}
 

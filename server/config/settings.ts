@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TrustProxy } from '../live/client-address.js';
 import type { LiveLimits } from '../live/connection-limits.js';
+import { AddressPolicy } from '../sources/address-policy.js';
+import { DEFAULT_RENDERER_OPTIONS } from '../sources/browser/page-renderer.js';
 
 export interface Settings {
   port: number;
@@ -15,8 +17,7 @@ export interface Settings {
   logLevel: string;
   /** Express "trust proxy" from TRUST_PROXY: a hop count, true, or addresses/subnets. */
   trustProxy?: TrustProxy;
-  /** `all`: database, API, webhooks, sources and viewers; `fanout`: viewers only, fed through Redis. */
-  role: 'all' | 'fanout';
+  role: PotwatchRole;
   /** Worker processes of a Node cluster on this machine; 1 runs a single process. */
   clusterWorkers: number;
   /** Redis that links the processes of several machines, or null. */
@@ -25,7 +26,17 @@ export interface Settings {
   metricsToken: string | null;
   /** Limits of the live channel set in the environment; the others keep their default. */
   liveLimits: Partial<LiveLimits>;
+  /** SOURCES_ALLOW_HOSTS: local or private hosts that sources made through the API may reach. */
+  sourcesAllowHosts: string[];
+  /** CHROMIUM_PATH: the headless Chromium for pages whose figures are drawn by script. */
+  chromiumPath: string;
 }
+
+/**
+ * `all`: database, API, webhooks, sources and viewers. `fanout`: viewers and pages only, with
+ * the pots' state relayed from a process that has the database.
+ */
+export type PotwatchRole = 'all' | 'fanout';
 
 export class SettingsError extends Error {}
 
@@ -64,6 +75,15 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   if (metricsToken !== null && metricsToken.length < 16) {
     throw new SettingsError('POTWATCH_METRICS_TOKEN must be at least 16 characters');
   }
+  const sourcesAllowHosts = (env.SOURCES_ALLOW_HOSTS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  try {
+    AddressPolicy.fromList(env.SOURCES_ALLOW_HOSTS);
+  } catch (error) {
+    throw new SettingsError(`SOURCES_ALLOW_HOSTS: ${(error as Error).message}`);
+  }
   return {
     port: Number(portText),
     host: env.HOST || '127.0.0.1',
@@ -77,6 +97,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     redisUrl,
     metricsToken,
     liveLimits: readLiveLimits(env),
+    sourcesAllowHosts,
+    chromiumPath: env.CHROMIUM_PATH || DEFAULT_RENDERER_OPTIONS.executablePath,
   };
 }
 

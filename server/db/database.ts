@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
+import { transaction } from './transaction.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -23,6 +24,20 @@ export function openDatabase(filePath: string, options: DatabaseOptions = {}): D
   db.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
   migrate(db);
   return db;
+}
+
+/** Whether the database answers a query (it may not: a file gone, a disk failing). */
+export function databaseAnswers(db: Database): boolean {
+  try {
+    db.prepare('SELECT 1').get();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function closeDatabase(db: Database): void {
+  db.close();
 }
 
 export interface Migration {
@@ -47,9 +62,9 @@ export function migrate(db: Database, migrations = listMigrations()): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const migration of migrations) {
     if (migration.version <= current) continue;
-    db.transaction(() => {
+    transaction(db, () => {
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
-    })();
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { Reading } from '../../shared/types.js';
 import type { Database } from './database.js';
+import { transaction } from './transaction.js';
 
 export interface Contribution {
   id: string;
@@ -148,9 +149,9 @@ export class ReadingsRepository {
 
   /** Removes a pot's whole history (used when a replay starts over). */
   clear(potId: string): void {
-    this.db.transaction(() => {
+    transaction(this.db, () => {
       this.deleteContributions.run(potId);
       this.deleteReadings.run(potId);
-    })();
+    });
   }
 }

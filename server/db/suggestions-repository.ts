@@ -6,6 +6,7 @@ import type {
   SuggestionStatus,
 } from '../../shared/suggestions.js';
 import type { Database } from './database.js';
+import { transaction } from './transaction.js';
 
 interface SuggestionRow {
   id: number;
@@ -82,7 +83,7 @@ export class SuggestionsRepository {
 
   /** Stores a detection (see the class comment for how overlaps are handled). */
   record(potId: string, detected: DetectedInterval): RecordOutcome {
-    return this.db.transaction((): RecordOutcome => {
+    return transaction(this.db, (): RecordOutcome => {
       const overlapping = this.selectOverlapping.all(potId, detected.kind, detected.to, detected.from);
       const decided = overlapping.find((row) => row.status !== 'pending');
       if (decided) return { change: 'none' };
@@ -100,19 +101,19 @@ export class SuggestionsRepository {
       const to = Math.max(pending.to_at, detected.to);
       this.updateRow.run(from, to, detected.score, evidence, at, pending.id);
       return { change: 'updated', suggestion: this.get(pending.id)! };
-    })();
+    });
   }
 
   /** Removes the pending suggestions of `kind` overlapping [from, to]; returns them. */
   withdraw(potId: string, kind: SuggestionKind, from: number, to: number): Suggestion[] {
-    return this.db.transaction(() => {
+    return transaction(this.db, () => {
       const removed = this.selectOverlapping
         .all(potId, kind, to, from)
         .filter((row) => row.status === 'pending')
         .map(toSuggestion);
       for (const suggestion of removed) this.deleteRow.run(suggestion.id);
       return removed;
-    })();
+    });
   }
 
   get(id: number): Suggestion | undefined {

@@ -45,6 +45,18 @@ export class DetectionRunner {
     for (const pot of options.pots) this.currencies.set(pot.id, pot.currency);
   }
 
+  /** Follows a pot added, or one whose currency changed. */
+  track(pot: { id: string; currency: string }): void {
+    if (this.currencies.get(pot.id) !== pot.currency) this.followed.delete(pot.id);
+    this.currencies.set(pot.id, pot.currency);
+  }
+
+  /** Stops following an archived pot; its stored suggestions stay. */
+  untrack(potId: string): void {
+    this.currencies.delete(potId);
+    this.followed.delete(potId);
+  }
+
   /** Goes through the recent stored history of every pot. */
   start(): void {
     for (const potId of this.currencies.keys()) this.follow(potId);

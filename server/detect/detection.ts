@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { MODERATION_NAMESPACE, moderationRoom, type SuggestionEvent } from '../../shared/events.js';
-import type { PotConfig } from '../config/pot-config.js';
+import type { PotConfig } from '../../shared/pot-config.js';
 import { ContributionsRepository } from '../db/contributions-repository.js';
 import type { Database } from '../db/database.js';
 import type { ReadingsRepository } from '../db/readings-repository.js';

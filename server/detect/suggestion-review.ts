@@ -1,9 +1,10 @@
 import type { ModeratorFlag } from '../../shared/flags.js';
 import type { SuggestionEvent } from '../../shared/events.js';
 import { FLAG_REASON_OF_KIND, type ConfirmSuggestionInput, type Suggestion } from '../../shared/suggestions.js';
+import type { AuditLog } from '../db/audit-log.js';
 import type { Database } from '../db/database.js';
 import type { SuggestionsRepository } from '../db/suggestions-repository.js';
-import type { AuditLog } from '../moderation/audit-log.js';
+import { transaction } from '../db/transaction.js';
 import type { Actor, FlagService } from '../moderation/flag-service.js';
 
 /** Why a decision could not be made. */
@@ -31,7 +32,7 @@ export class SuggestionReview {
   ) {}
 
   confirm(actor: Actor, id: number, input: ConfirmSuggestionInput): { suggestion: Suggestion; flag: ModeratorFlag } {
-    const result = this.db.transaction(() => {
+    const result = transaction(this.db, () => {
       const before = this.pending(id);
       const flag = this.flags.create(
         actor,
@@ -49,19 +50,19 @@ export class SuggestionReview {
       const suggestion = this.suggestions.get(id)!;
       this.record(actor, 'suggestion.confirm', before, suggestion);
       return { suggestion, flag };
-    })();
+    });
     this.onChange({ potId: result.suggestion.potId, suggestion: result.suggestion });
     return result;
   }
 
   dismiss(actor: Actor, id: number, note?: string): Suggestion {
-    const suggestion = this.db.transaction(() => {
+    const suggestion = transaction(this.db, () => {
       const before = this.pending(id);
       this.suggestions.decide(id, 'dismissed', actor.name);
       const after = this.suggestions.get(id)!;
       this.record(actor, 'suggestion.dismiss', before, note ? { ...after, note } : after);
       return after;
-    })();
+    });
     this.onChange({ potId: suggestion.potId, suggestion });
     return suggestion;
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { escapeMarkup } from '../../shared/escape-markup.js';
 import { POT_ID_PATTERN } from '../../shared/schemas.js';
 import { sendError } from './errors.js';
@@ -39,7 +39,11 @@ export function pagesRouter(clientDir: string, pots: PotTitles): Router {
   const forever = { immutable: true, maxAge: '365d' };
   router.use('/assets', precompressedAssets(assets, forever), express.static(assets, { ...forever, index: false }));
 
-  router.get('/', (req, res) => sendClientFile(req, res, clientDir, 'index.html'));
+  const entryPage: RequestHandler = (req, res) => sendClientFile(req, res, clientDir, 'index.html');
+  router.get('/', entryPage);
+  // The admin area's pages: the data behind them is for admins, the page itself for anyone.
+  router.get('/admin', entryPage);
+  router.get('/admin/*rest', entryPage);
   router.get('/pots/:id', async (req, res, next) => {
     const potId = req.params.id;
     if (!POT_ID_PATTERN.test(potId)) return next();

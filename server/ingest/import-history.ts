@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { PotConfig } from '../config/pot-config.js';
+import type { PotConfig } from '../../shared/pot-config.js';
 import { readHistoryCsv } from './csv-history.js';
 import type { IncomingReading, Ingest } from './ingest.js';
 

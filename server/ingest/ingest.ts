@@ -1,8 +1,9 @@
 import type { Reading } from '../../shared/types.js';
-import type { PotConfig } from '../config/pot-config.js';
+import type { PotConfig } from '../../shared/pot-config.js';
 import type { Database } from '../db/database.js';
 import { QuarantineRepository, type QuarantinedReading } from '../db/quarantine-repository.js';
 import type { Contribution, ReadingsRepository } from '../db/readings-repository.js';
+import { transaction } from '../db/transaction.js';
 import { WritePause } from '../db/write-pause.js';
 import {
   describeIssue,
@@ -72,7 +73,6 @@ export class Ingest {
   private readonly quarantine: QuarantineRepository;
   private readonly guards = new Map<string, PotGuard>();
   private readonly submittedListeners: SubmittedListener[] = [];
-  private readonly write;
   private readonly writePause = new WritePause();
 
   constructor(
@@ -82,10 +82,12 @@ export class Ingest {
     private readonly now: () => number = Date.now,
   ) {
     this.quarantine = new QuarantineRepository(db);
-    for (const pot of pots) {
-      this.guards.set(pot.id, { policy: guardPolicy(pot.currency, pot.guard), currency: pot.currency });
-    }
-    this.write = db.transaction((potId: string, batch: IngestBatch) => this.apply(potId, batch));
+    for (const pot of pots) this.configure(pot);
+  }
+
+  /** Takes in a pot's currency and guard settings, new or changed. */
+  configure(pot: PotConfig): void {
+    this.guards.set(pot.id, { policy: guardPolicy(pot.currency, pot.guard), currency: pot.currency });
   }
 
   onCommitted(listener: CommittedListener): void {
@@ -122,16 +124,13 @@ export class Ingest {
     this.writePause.check();
     const started = performance.now();
     let outcome: WriteOutcome;
-    const restoreSync = batch.durable ? this.syncEachCommit() : undefined;
     try {
       // Immediate: take the write lock before reading the guard's state, so that a second
       // process cannot slip a reading in between.
-      outcome = this.write.immediate(potId, batch);
+      outcome = transaction(this.db, () => this.apply(potId, batch), { immediate: true, durable: batch.durable });
     } catch (error) {
       this.writePause.failed(error);
       throw error;
-    } finally {
-      restoreSync?.();
     }
     if (outcome.inserted.length > 0) for (const listener of this.listeners) listener(potId, outcome.inserted);
     if (outcome.heldChanged) {
@@ -141,13 +140,6 @@ export class Ingest {
     const seconds = (performance.now() - started) / 1000;
     for (const listener of this.submittedListeners) listener(potId, outcome.result, seconds);
     return outcome.result;
-  }
-
-  /** Switches the connection to synchronous=FULL; returns how to switch it back. */
-  private syncEachCommit(): () => void {
-    const previous = this.db.pragma('synchronous', { simple: true }) as number;
-    this.db.pragma(`synchronous = ${SYNCHRONOUS_FULL}`);
-    return () => this.db.pragma(`synchronous = ${previous}`);
   }
 
   private apply(potId: string, batch: IngestBatch): WriteOutcome {
@@ -272,9 +264,6 @@ export class Ingest {
     return guard;
   }
 }
-
-/** In WAL mode, FULL syncs the log before each commit returns. */
-const SYNCHRONOUS_FULL = 2;
 
 const plainReading = (reading: Reading): Reading => ({
   at: reading.at,

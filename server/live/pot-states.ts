@@ -1,10 +1,14 @@
 import type { PotStatus, PotStatusInfo, PotSummary, Reading } from '../../shared/types.js';
 import { SECOND } from '../../shared/time.js';
-import type { PotConfig } from '../config/pot-config.js';
+import type { PotConfig } from '../../shared/pot-config.js';
 import type { ReadingsRepository } from '../db/readings-repository.js';
 
 interface PotState {
   config: PotConfig;
+  /** Archived by an admin: history readable, source stopped, no longer listed. */
+  archived: boolean;
+  /** Paused by an admin: source stopped until resumed. */
+  heldByAdmin: boolean;
   latest: Reading | undefined;
   firstReadingAt: number | null;
   readings: number;
@@ -15,6 +19,13 @@ interface PotState {
   heldReason: string | undefined;
   pausedReason: string | undefined;
   status: PotStatus;
+}
+
+/** A pot to follow, with what admins decided about it. */
+export interface TrackedPot {
+  config: PotConfig;
+  archived: boolean;
+  paused: boolean;
 }
 
 /** A batch of stored readings, as much of it as the in-memory state needs. */
@@ -54,31 +65,75 @@ const REPLAY_PLATFORMS: Record<string, string> = { 'police-2019': 'Leetchi' };
 export class PotStates {
   private readonly states = new Map<string, PotState>();
 
-  constructor(pots: readonly PotConfig[], readings: ReadingsRepository, now = Date.now()) {
-    for (const config of pots) {
-      const latest = readings.latest(config.id);
-      const state: PotState = {
-        config,
-        latest,
-        firstReadingAt: readings.first(config.id)?.at ?? null,
-        readings: readings.count(config.id),
-        lastReceivedAt: latest && config.source.kind !== 'replay' ? Math.min(latest.at, now) : null,
-        failure: undefined,
-        heldReason: undefined,
-        pausedReason: undefined,
-        status: 'stale',
-      };
-      state.status = computeStatus(state, now);
-      this.states.set(config.id, state);
-    }
+  constructor(
+    pots: readonly PotConfig[],
+    private readonly readings: ReadingsRepository,
+    now = Date.now(),
+  ) {
+    for (const config of pots) this.track({ config, archived: false, paused: false }, now);
   }
 
+  /**
+   * Starts following a pot, or takes in its new configuration and what admins decided
+   * (archived, paused). Its history is read once, when it is first tracked.
+   */
+  track(pot: TrackedPot, now = Date.now()): void {
+    const known = this.states.get(pot.config.id);
+    if (known) {
+      known.config = pot.config;
+      known.archived = pot.archived;
+      known.heldByAdmin = pot.paused;
+      return;
+    }
+    const { config } = pot;
+    const latest = this.readings.latest(config.id);
+    const state: PotState = {
+      config,
+      archived: pot.archived,
+      heldByAdmin: pot.paused,
+      latest,
+      firstReadingAt: this.readings.first(config.id)?.at ?? null,
+      readings: this.readings.count(config.id),
+      lastReceivedAt: latest && config.source.kind !== 'replay' ? Math.min(latest.at, now) : null,
+      failure: undefined,
+      heldReason: undefined,
+      pausedReason: undefined,
+      status: 'stale',
+    };
+    state.status = computeStatus(state, now);
+    this.states.set(config.id, state);
+  }
+
+  /** A pot whose history can be read, archived or not. */
   has(potId: string): boolean {
     return this.states.has(potId);
   }
 
+  /** A pot that takes readings and viewers: tracked, not archived. */
+  isActive(potId: string): boolean {
+    const state = this.states.get(potId);
+    return state !== undefined && !state.archived;
+  }
+
+  isArchived(potId: string): boolean {
+    return this.states.get(potId)?.archived ?? false;
+  }
+
+  isPausedByAdmin(potId: string): boolean {
+    return this.states.get(potId)?.heldByAdmin ?? false;
+  }
+
   ids(): string[] {
     return [...this.states.keys()];
+  }
+
+  /** The pots listed to the public: every one not archived. */
+  activeIds(): string[] {
+    return [...this.states].filter(([, state]) => !state.archived).map(([potId]) => potId);
+  }
+
+  archivedIds(): string[] {
+    return [...this.states].filter(([, state]) => state.archived).map(([potId]) => potId);
   }
 
   config(potId: string): PotConfig | undefined {
@@ -206,7 +261,7 @@ export class PotStates {
 
   statusInfo(potId: string): PotStatusInfo {
     const state = this.require(potId);
-    const reason = state.status === 'paused' ? state.pausedReason : state.status === 'stale' ? staleReason(state) : undefined;
+    const reason = state.status === 'paused' ? pausedReason(state) : state.status === 'stale' ? staleReason(state) : undefined;
     return {
       status: state.status,
       lastReadingAt: state.latest?.at ?? null,
@@ -224,6 +279,7 @@ export class PotStates {
       ...(config.goal !== undefined ? { goal: config.goal, goalMinor: config.goalMinor } : {}),
       ...(state.latest ? { latest: state.latest } : {}),
       ...this.statusInfo(potId),
+      ...(state.archived ? { archived: true } : {}),
       source: {
         kind: config.source.kind,
         replay: config.source.kind === 'replay',
@@ -262,10 +318,16 @@ export function staleAfterMs(config: PotConfig): number {
 }
 
 function computeStatus(state: PotState, now: number): PotStatus {
-  if (state.pausedReason) return 'paused';
+  if (state.archived || state.heldByAdmin || state.pausedReason) return 'paused';
   if (state.failure || state.heldReason) return 'stale';
   if (state.lastReceivedAt === null) return 'stale';
   return now - state.lastReceivedAt > staleAfterMs(state.config) ? 'stale' : 'live';
+}
+
+function pausedReason(state: PotState): string | undefined {
+  if (state.archived) return 'archived';
+  if (state.heldByAdmin) return 'paused by an admin';
+  return state.pausedReason;
 }
 
 function staleReason(state: PotState): string {

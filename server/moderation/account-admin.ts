@@ -5,11 +5,12 @@ import {
   USER_NAME_PATTERN,
   type Role,
 } from '../../shared/accounts.js';
+import { AuditLog } from '../db/audit-log.js';
 import type { Database } from '../db/database.js';
-import { AuditLog } from './audit-log.js';
+import { transaction } from '../db/transaction.js';
+import { UsersRepository, type UserRecord } from '../db/users-repository.js';
 import type { PasswordHasher } from './passwords.js';
 import { SessionStore } from './session-store.js';
-import { UsersRepository, type UserRecord } from './users-repository.js';
 
 /** A request the account administrator must change (bad name, taken name, short password…). */
 export class AccountError extends Error {}
@@ -49,12 +50,12 @@ export class AccountAdmin {
     if (!(ROLES as readonly string[]).includes(role)) throw new AccountError(`the role must be ${ROLES.join(' or ')}`);
     checkPassword(password);
     const hash = await this.hasher.hash(password);
-    return this.db.transaction(() => {
+    return transaction(this.db, () => {
       const user = this.users.add(name, role as Role, hash, this.now());
       if (!user) throw new AccountError(`there is already an account named "${name}"`);
       this.audit.record({ actor, action: 'user.add', target: `user:${user.name}`, after: { name: user.name, role: user.role } });
       return user;
-    })();
+    });
   }
 
   /** Sets a new password and closes the account's open sessions. */
@@ -62,20 +63,20 @@ export class AccountAdmin {
     const user = this.require(name);
     checkPassword(password);
     const hash = await this.hasher.hash(password);
-    this.db.transaction(() => {
+    transaction(this.db, () => {
       this.users.setPasswordHash(user.id, hash);
       this.sessions.revokeUser(user.id);
       this.audit.record({ actor, action: 'user.password', target: `user:${user.name}` });
-    })();
+    });
   }
 
   /** Deletes the account and its sessions; flags it made keep its name. */
   remove(name: string, actor = CLI_ACTOR): void {
     const user = this.require(name);
-    this.db.transaction(() => {
+    transaction(this.db, () => {
       this.users.remove(user.id);
       this.audit.record({ actor, action: 'user.remove', target: `user:${user.name}`, before: { name: user.name, role: user.role } });
-    })();
+    });
   }
 
   list(): UserRecord[] {

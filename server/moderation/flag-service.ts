@@ -1,9 +1,10 @@
 import type { ModeratorFlag } from '../../shared/flags.js';
 import type { CreateFlagInput, UpdateFlagInput } from '../../shared/schemas.js';
+import type { AuditLog } from '../db/audit-log.js';
 import type { Database } from '../db/database.js';
-import type { AuditLog } from './audit-log.js';
+import type { FlagsRepository } from '../db/flags-repository.js';
+import { transaction } from '../db/transaction.js';
 import type { FlagBroadcaster } from './flag-broadcaster.js';
-import type { FlagsRepository } from './flags-repository.js';
 
 /** Who acts: a signed-in user's name (recorded in the flag and the audit trail). */
 export interface Actor {
@@ -48,7 +49,7 @@ export class FlagService {
    */
   create(actor: Actor, potId: string, input: CreateFlagInput, origin?: string): ModeratorFlag {
     if (input.from > input.to) throw new FlagInputError('to', 'to must not be before from');
-    const flag = this.db.transaction(() => {
+    const flag = transaction(this.db, () => {
       const created = this.flags.add({
         potId,
         from: input.from,
@@ -68,14 +69,14 @@ export class FlagService {
         after: origin ? { ...created, origin } : created,
       });
       return created;
-    })();
+    });
     this.broadcaster.changed(undefined, flag);
     return flag;
   }
 
   /** Applies a partial change; undefined when there is no such flag. */
   update(actor: Actor, id: number, patch: UpdateFlagInput): ModeratorFlag | undefined {
-    const result = this.db.transaction(() => {
+    const result = transaction(this.db, () => {
       const before = this.flags.get(id);
       if (!before) return undefined;
       const merged: ModeratorFlag = {
@@ -90,7 +91,7 @@ export class FlagService {
       const after = this.flags.save(merged);
       this.audit.record({ actor: actor.name, action: 'flag.update', potId: before.potId, target: `flag:${id}`, before, after });
       return { before, after };
-    })();
+    });
     if (!result) return undefined;
     this.broadcaster.changed(result.before, result.after);
     return result.after;
@@ -98,13 +99,13 @@ export class FlagService {
 
   /** Deletes a flag; returns what was deleted, or undefined when there was no such flag. */
   remove(actor: Actor, id: number): ModeratorFlag | undefined {
-    const before = this.db.transaction(() => {
+    const before = transaction(this.db, () => {
       const existing = this.flags.get(id);
       if (!existing) return undefined;
       this.flags.remove(id);
       this.audit.record({ actor: actor.name, action: 'flag.delete', potId: existing.potId, target: `flag:${id}`, before: existing });
       return existing;
-    })();
+    });
     if (before) this.broadcaster.changed(before, undefined);
     return before;
   }

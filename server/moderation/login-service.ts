@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { SessionUser } from '../../shared/accounts.js';
-import type { AuditLog } from './audit-log.js';
+import type { AuditLog } from '../db/audit-log.js';
+import type { UsersRepository } from '../db/users-repository.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './passwords.js';
 import type { ActiveSession, SessionStore } from './session-store.js';
-import type { UsersRepository } from './users-repository.js';
 
 export type LoginResult =
   | { ok: true; user: SessionUser; token: string; expiresAt: number }

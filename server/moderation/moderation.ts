@@ -1,20 +1,20 @@
 import type { Logger } from 'pino';
 import { MODERATION_NAMESPACE } from '../../shared/events.js';
 import { MINUTE } from '../../shared/time.js';
+import { AuditLog } from '../db/audit-log.js';
 import type { Database } from '../db/database.js';
+import { FlagsRepository } from '../db/flags-repository.js';
+import { UsersRepository } from '../db/users-repository.js';
 import type { PotStates } from '../live/pot-states.js';
 import type { PotwatchIo } from '../live/publisher.js';
-import { AuditLog } from './audit-log.js';
 import { createAuthGuards, type AuthGuards } from './auth-guards.js';
 import { FlagBroadcaster } from './flag-broadcaster.js';
 import { FlagService } from './flag-service.js';
-import { FlagsRepository } from './flags-repository.js';
 import { LoginService } from './login-service.js';
 import { ACCOUNT_LIMITS, IP_LIMITS, LoginThrottle, type ThrottleLimits } from './login-throttle.js';
 import { ModerationChannel, type ModerationNamespace } from './moderation-namespace.js';
 import { DEFAULT_SCRYPT_COST, PasswordHasher, type ScryptCost } from './passwords.js';
 import { DEFAULT_SESSION_LIFETIMES, SessionStore, type SessionLifetimes } from './session-store.js';
-import { UsersRepository } from './users-repository.js';
 
 export interface ModerationOptions {
   /** The clock of sessions, lockouts and records (tests move it instead of waiting). */

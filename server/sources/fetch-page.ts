@@ -1,5 +1,7 @@
 import { STATUS_CODES } from 'node:http';
+import { fetch, type Response } from 'undici';
 import { SECOND } from '../../shared/time.js';
+import { AddressRefused, type AddressPolicy } from './address-policy.js';
 import { SourceFailure } from './source-failure.js';
 
 export const DEFAULT_USER_AGENT = 'Potwatch/0.1 (crowdfunding pot tracker)';
@@ -18,7 +20,12 @@ export interface PageRequest {
   etag?: string | undefined;
   /** Aborts the request when the source stops. */
   signal: AbortSignal;
+  /** Where the request may go, for sources made through the API; anywhere when absent. */
+  policy?: AddressPolicy | undefined;
 }
+
+/** Redirects followed by hand, each checked against the address policy. */
+const MAX_REDIRECTS = 5;
 
 export interface Page {
   status: number;
@@ -47,21 +54,14 @@ export async function fetchPage(request: PageRequest): Promise<Page> {
   request.signal.addEventListener('abort', stop, { once: true });
   const { signal } = controller;
   try {
-    const response = await fetch(request.url, {
-      signal,
-      redirect: 'follow',
-      headers: {
-        accept: request.accept,
-        'user-agent': request.userAgent ?? DEFAULT_USER_AGENT,
-        ...(request.etag ? { 'if-none-match': request.etag } : {}),
-        ...request.headers,
-      },
-    });
+    const response = await fetchFollowing(request, signal);
     const body = await readBounded(response, host);
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
     return { status: response.status, headers: response.headers, body, ...(retryAfterMs ? { retryAfterMs } : {}) };
   } catch (error) {
     if (error instanceof SourceFailure) throw error;
+    const refused = refusalIn(error);
+    if (refused) throw new SourceFailure(`refused to reach ${refused}`);
     if (timedOut) throw new SourceFailure(`${host} did not answer within ${formatSeconds(request.timeoutMs)}`);
     if (request.signal.aborted) throw new SourceFailure('stopped');
     throw new SourceFailure(`could not reach ${host} (${networkCause(error)})`);
@@ -69,6 +69,42 @@ export async function fetchPage(request: PageRequest): Promise<Page> {
     clearTimeout(timer);
     request.signal.removeEventListener('abort', stop);
   }
+}
+
+/**
+ * The GET, following redirects. With an address policy, every hop is checked before it is
+ * requested: an address written in a Location header is dialled without a name lookup, so
+ * the policy's check at connection time alone would not see it.
+ */
+async function fetchFollowing(request: PageRequest, signal: AbortSignal): Promise<Response> {
+  const headers = {
+    accept: request.accept,
+    'user-agent': request.userAgent ?? DEFAULT_USER_AGENT,
+    ...(request.etag ? { 'if-none-match': request.etag } : {}),
+    ...request.headers,
+  };
+  const { policy } = request;
+  if (!policy) return fetch(request.url, { signal, redirect: 'follow', headers });
+  let url = request.url;
+  for (let hop = 0; ; hop++) {
+    const refused = await policy.check(url);
+    if (refused) throw new SourceFailure(`refused to reach ${refused}`);
+    const response = await fetch(url, { signal, redirect: 'manual', headers, dispatcher: policy.dispatcher() });
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || response.status === 304 || !location) return response;
+    await response.body?.cancel();
+    if (hop >= MAX_REDIRECTS) throw new SourceFailure(`${new URL(request.url).host} redirects more than ${MAX_REDIRECTS} times`);
+    url = new URL(location, url).href;
+    if (!/^https?:$/.test(new URL(url).protocol)) throw new SourceFailure(`${new URL(request.url).host} redirects to ${new URL(url).protocol} address`);
+  }
+}
+
+/** The address policy's reason, when it is what stopped the request. */
+function refusalIn(error: unknown): string | undefined {
+  for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
+    if (cause instanceof AddressRefused) return cause.message;
+  }
+  return undefined;
 }
 
 /** "HTTP 503 Service Unavailable from example.org", for answers that carry no figures. */

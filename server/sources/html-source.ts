@@ -1,53 +1,89 @@
-import { loadBuffer, type CheerioAPI } from 'cheerio';
-import type { SourceOf } from '../config/pot-config.js';
-import { recogniseChallenge } from './challenge-page.js';
-import { startPagePoller } from './page-poller.js';
-import { amountFromText, contributorsFromText, type FigureFormat } from './read-figures.js';
+import type { SourceOf } from '../../shared/pot-config.js';
+import { SECOND } from '../../shared/time.js';
+import type { Contribution } from '../db/readings-repository.js';
+import { alignContributions, type Remembered } from './page/align-contributions.js';
+import type { ListedContribution } from './page/contribution-list.js';
+import { readPage } from './page/page-reader.js';
+import { startPoller, type PolledFigures } from './poller.js';
 import type { RunningSource, SourceContext } from './source.js';
-import { SourceFailure } from './source-failure.js';
 
-/** Polls a pot's web page, for platforms without an API, and reads the figures by CSS selector. */
+/** Contributions remembered to lay the next poll's list over: far more than any page shows. */
+export const REMEMBERED_CONTRIBUTIONS = 200;
+
+/**
+ * Polls a pot's web page, for platforms without an API: the figures by CSS selector or by
+ * their wording, the page as served or as a browser renders it, and the list of recent
+ * contributions, each stored once however many polls show it.
+ */
 export function startHtmlSource(context: SourceContext, config: SourceOf<'html'>): RunningSource {
-  const format: FigureFormat = { currency: context.pot.currency, locale: config.locale };
+  let lastGood: { etag: string | undefined; figures: PolledFigures } | undefined;
+  let rendered = config.render === 'browser';
+  let memory: Array<Remembered<ListedContribution>> = context.recentContributions(REMEMBERED_CONTRIBUTIONS);
+  // A list recognised once is read the same way after: recognising it afresh at each poll could
+  // take a message for absent one time and present the next, and the lists would not meet.
+  let listSelectors = config.contributions;
 
-  return startPagePoller(context, config, {
+  return startPoller(context, {
+    everyMs: config.everySeconds * SECOND,
+    maxBackoffMs: config.maxBackoffSeconds * SECOND,
     origin: 'html',
-    accept: 'text/html,application/xhtml+xml',
-    // One character per byte, whatever the page's charset: enough to find a challenge page's
-    // marks, which are ASCII. The figures are read from the page decoded with its charset.
-    text: (body) => body.toString('latin1'),
-    read(page, text) {
-      const challenge = recogniseChallenge(text, page.headers);
-      if (challenge) throw new SourceFailure(`got ${challenge} instead of the pot page`);
-      const $ = loadBuffer(page.body, { encoding: { transportLayerEncodingLabel: charsetOf(page.headers) } });
-      const amountText = selectText($, config.amount, 'amount');
-      const contributorsText = selectText($, config.contributors, 'contributors');
+    async poll(signal) {
+      const read = await readPage({ ...config, contributions: listSelectors }, context.pages, {
+        currency: context.pot.currency,
+        signal,
+        etag: rendered ? undefined : lastGood?.etag,
+        rendered,
+      });
+      if (read.kind === 'unchanged') return lastGood!.figures;
+      // `auto` keeps to the browser once the served page proved to lack the figures.
+      rendered = read.renderedBy === 'browser';
+      const { reading } = read;
+      const list = reading.found.contributions;
+      if (list?.recognised) listSelectors = list.selectors;
+      else if (list && list.items === 0 && config.contributions === undefined) listSelectors = undefined;
+      const pollAt = Date.now();
+      const previousCount = context.latest()?.contributors;
+      const alignment = alignContributions(memory, reading.contributions, contributionKey, {
+        expectedNew: previousCount === undefined ? undefined : Math.max(0, reading.contributors - previousCount),
+        memorySize: REMEMBERED_CONTRIBUTIONS,
+      });
+      if (alignment.gap) context.logger.info({ shown: reading.contributions.length }, 'more contributions came than the page shows');
+      const figures: PolledFigures = {
+        amountMinor: reading.amountMinor,
+        contributors: reading.contributors,
+        raw: JSON.stringify({ amount: reading.found.amount.text, contributors: reading.found.contributors.text }).slice(0, 500),
+      };
+      lastGood = { etag: read.etag, figures };
       return {
-        amountMinor: amountFromText(amountText, format),
-        contributors: contributorsFromText(contributorsText),
-        raw: JSON.stringify({ amount: amountText, contributors: contributorsText }).slice(0, 500),
+        ...figures,
+        contributions: alignment.fresh.map((listed, index) => toContribution(listed, pollAt, index)),
+        onStored: () => {
+          memory = alignment.memory;
+        },
       };
     },
   });
 }
 
-/**
- * The text of the element `selector` picks. Several matches are fine when they all say
- * the same (a page often repeats its total); different texts are refused as ambiguous.
- */
-function selectText($: CheerioAPI, selector: string, figure: string): string {
-  const texts = new Set(
-    $(selector)
-      .toArray()
-      .map((element) => $(element).text().trim()),
-  );
-  if (texts.size === 0) throw new SourceFailure(`the page has no ${figure}: nothing matches the selector ${selector}`);
-  if (texts.size > 1) {
-    throw new SourceFailure(`the selector ${selector} picks ${texts.size} different ${figure} texts; it should pick one`);
-  }
-  return [...texts][0]!;
+/** What tells two listed contributions apart: never the time, which pages write relative to now. */
+export function contributionKey(contribution: ListedContribution): string {
+  return JSON.stringify([contribution.name ?? null, contribution.amountMinor ?? null, contribution.message ?? null]);
 }
 
-function charsetOf(headers: Headers): string | undefined {
-  return /charset=["']?([\w-]+)/i.exec(headers.get('content-type') ?? '')?.[1];
+/**
+ * A listed contribution gets an id from the poll that first saw it and its place in that
+ * poll's list, so that ids sort newest first: the list seen last is rebuilt from them.
+ */
+export function listedContributionId(pollAt: number, index: number): string {
+  return `list:${String(pollAt).padStart(13, '0')}:${String(99_999 - index).padStart(5, '0')}`;
+}
+
+function toContribution(listed: ListedContribution, pollAt: number, index: number): Contribution {
+  return {
+    id: listedContributionId(pollAt, index),
+    at: listed.at ?? pollAt,
+    ...(listed.name !== undefined ? { name: listed.name } : {}),
+    ...(listed.amountMinor !== undefined ? { amountMinor: listed.amountMinor } : {}),
+    ...(listed.message !== undefined ? { message: listed.message } : {}),
+  };
 }

@@ -1,5 +1,6 @@
-import type { SourceOf } from '../config/pot-config.js';
+import type { SourceOf } from '../../shared/pot-config.js';
 import { recogniseChallenge } from './challenge-page.js';
+import type { Page } from './fetch-page.js';
 import { resolvePointer } from './json-pointer.js';
 import { startPagePoller } from './page-poller.js';
 import type { PolledFigures } from './poller.js';
@@ -14,21 +15,25 @@ export function startHttpJsonSource(context: SourceContext, config: SourceOf<'ht
   return startPagePoller(context, config, {
     origin: 'http-json',
     accept: 'application/json',
-    text: (body) => new TextDecoder('utf-8', { fatal: false }).decode(body),
-    read(page, text) {
-      let document: unknown;
-      try {
-        document = JSON.parse(text);
-      } catch {
-        const challenge = recogniseChallenge(text, page.headers);
-        throw new SourceFailure(challenge ? `got ${challenge} instead of JSON` : 'the answer is not valid JSON');
-      }
-      return readFigures(document, config, format);
-    },
+    text: decodeJsonAnswer,
+    read: (page, text) => readJsonFigures(parseJsonAnswer(page, text), config, format),
   });
 }
 
-function readFigures(document: unknown, config: SourceOf<'http-json'>, format: FigureFormat): PolledFigures {
+export const decodeJsonAnswer = (body: Buffer): string => new TextDecoder('utf-8', { fatal: false }).decode(body);
+
+/** The answer as JSON; a challenge page or anything else is refused with what it is. */
+export function parseJsonAnswer(page: Page, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const challenge = recogniseChallenge(text, page.headers);
+    throw new SourceFailure(challenge ? `got ${challenge} instead of JSON` : 'the answer is not valid JSON');
+  }
+}
+
+/** The figures at the source's two JSON Pointers. */
+export function readJsonFigures(document: unknown, config: SourceOf<'http-json'>, format: FigureFormat): PolledFigures {
   const amount = resolvePointer(document, config.amount);
   if (!amount.found) throw new SourceFailure(`the answer has no amount at ${config.amount} (nothing at ${amount.missing})`);
   const contributors = resolvePointer(document, config.contributors);

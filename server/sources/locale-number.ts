@@ -13,8 +13,6 @@ export interface NumberReading {
   maxFractionDigits?: number;
 }
 
-/** Every space a page may put between digit groups, including the no-break ones. */
-const SPACES = /[\s\u00a0\u2007\u2009\u202f]+/g;
 const APOSTROPHES = /[\u2019\u02bc']/g;
 const NUMBER = /\d(?:[\d.,' ]*\d)?/g;
 const ABBREVIATION = /^\s?(k|m|mio|md|bn|million|millions|milliards?|billion|thousand|mille)\b/i;
@@ -26,7 +24,7 @@ const ABBREVIATION = /^\s?(k|m|mio|md|bn|million|millions|milliards?|billion|tho
  * rather than guessed: a stored figure has to be right.
  */
 export function parseLocaleNumber(text: string, options: NumberReading = {}): NumberParse {
-  const normalized = text.replace(SPACES, ' ').replace(APOSTROPHES, "'").replace(/\u2212/g, '-');
+  const normalized = normalizeNumberText(text).replace(/ +/g, ' ');
   const tokens = [...normalized.matchAll(NUMBER)];
   const shown = JSON.stringify(text.trim().slice(0, 80));
   if (tokens.length === 0) return { ok: false, reason: `no number in ${shown}` };
@@ -47,6 +45,25 @@ export function parseLocaleNumber(text: string, options: NumberReading = {}): Nu
   if (options.integer && /[^0]/.test(fraction)) return { ok: false, reason: `${shown} is not a whole number` };
   const canonical = stripLeadingZeros(digits);
   return { ok: true, decimal: fraction && !options.integer ? `${canonical}.${fraction}` : canonical };
+}
+
+/**
+ * The text with every kind of space made a plain one and every apostrophe a straight one,
+ * character for character (so that positions in it are positions in `text`).
+ */
+export function normalizeNumberText(text: string): string {
+  // Every space a page may put between digit groups, including the no-break ones.
+  return text.replace(/[\s\u00a0\u2007\u2009\u202f]/g, ' ').replace(APOSTROPHES, "'").replace(/\u2212/g, '-');
+}
+
+/** Where the numbers are in a text normalised by `normalizeNumberText` ("1 400 000,50", "50 123"). */
+export function numberSpans(normalized: string): Array<{ index: number; text: string }> {
+  return [...normalized.matchAll(NUMBER)].map((match) => ({ index: match.index, text: match[0] }));
+}
+
+/** Whether the words right after a number abbreviate it ("12,3 k", "1,4 million"). */
+export function isAbbreviated(after: string): boolean {
+  return ABBREVIATION.test(after);
 }
 
 /** The decimal separator a locale writes ("," for fr-FR, "." for en-US). */

@@ -1,5 +1,5 @@
 import { SECOND } from '../../shared/time.js';
-import type { SourceOf } from '../config/pot-config.js';
+import type { SourceOf } from '../../shared/pot-config.js';
 import { recogniseChallenge } from './challenge-page.js';
 import { describeHttpStatus, fetchPage, type Page } from './fetch-page.js';
 import { startPoller, type PolledFigures } from './poller.js';
@@ -44,6 +44,7 @@ export function startPagePoller(context: SourceContext, config: PageSourceConfig
         accept: reader.accept,
         etag: lastGood?.etag,
         signal,
+        policy: context.pages.policy,
       });
       if (page.status === 304 && lastGood) return lastGood.figures;
       const text = reader.text(page.body);

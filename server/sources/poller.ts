@@ -1,9 +1,15 @@
+import type { Contribution } from '../db/readings-repository.js';
 import type { IncomingReading } from '../ingest/ingest.js';
 import { backoffDelay } from './backoff.js';
 import type { RunningSource, SourceContext } from './source.js';
 import { SourceFailure } from './source-failure.js';
 
-export type PolledFigures = Omit<IncomingReading, 'at'>;
+export type PolledFigures = Omit<IncomingReading, 'at'> & {
+  /** Contributions first seen at this poll. */
+  contributions?: Contribution[];
+  /** Called once the reading and its contributions are stored. */
+  onStored?: () => void;
+};
 
 export interface PollerOptions {
   everyMs: number;
@@ -27,9 +33,10 @@ export function startPoller(context: SourceContext, options: PollerOptions): Run
   const attempt = async () => {
     let delay = options.everyMs;
     try {
-      const figures = await options.poll(stopper.signal);
+      const { contributions, onStored, ...figures } = await options.poll(stopper.signal);
       if (stopper.signal.aborted) return;
-      context.ingest({ readings: [{ at: Date.now(), ...figures }], origin: options.origin });
+      context.ingest({ readings: [{ at: Date.now(), ...figures }], ...(contributions?.length ? { contributions } : {}), origin: options.origin });
+      onStored?.();
       if (failures > 0) context.logger.info({ failures }, 'source answers again');
       failures = 0;
       lastReason = undefined;

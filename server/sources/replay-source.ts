@@ -1,5 +1,5 @@
 import { SECOND } from '../../shared/time.js';
-import type { SourceOf } from '../config/pot-config.js';
+import type { SourceOf } from '../../shared/pot-config.js';
 import { police2019Scenario, type Scenario } from './scenarios/police-2019.js';
 import type { RunningSource, SourceContext } from './source.js';
 

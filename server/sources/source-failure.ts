@@ -8,3 +8,6 @@ export class SourceFailure extends Error {
     super(message);
   }
 }
+
+/** The page was read, and the figures are not in it (a page that draws them by script, say). */
+export class FiguresMissing extends SourceFailure {}

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { PotConfig } from '../../server/config/pot-config.js';
+import type { PotConfig } from '../../shared/pot-config.js';
 import { paintedPixels } from '../helpers/canvas.js';
 import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';

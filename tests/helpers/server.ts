@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
-import type { PotConfig } from '../../server/config/pot-config.js';
+import type { PotConfig } from '../../shared/pot-config.js';
 import { signBody, SIGNATURE_HEADER } from '../../server/ingest/webhook.js';
 import { startPotwatch, type PotwatchOptions, type RunningPotwatch } from '../../server/potwatch.js';
 import { makeTempDir } from './temp-dir.js';

@@ -166,7 +166,7 @@ describe('guard inside ingest: properties over random histories', () => {
     const temp = makeTempDir();
     const db = openDatabase(path.join(temp.dir, 'potwatch.db'));
     try {
-      new PotsRepository(db).sync([DEMO_POT]);
+      new PotsRepository(db).syncFilePots([DEMO_POT]);
       const ingest = new Ingest(db, new ReadingsRepository(db), [DEMO_POT]);
       const { steps } = police2019Scenario();
       let quarantined = 0;
@@ -191,7 +191,7 @@ describe('guard inside ingest: properties over random histories', () => {
       fc.assert(
         fc.property(fc.array(step, { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 8 }), (steps, batchSize) => {
           const pot = webhookPot(`run-${run++}`);
-          new PotsRepository(db).sync([pot]);
+          new PotsRepository(db).syncFilePots([pot]);
           const ingest = new Ingest(db, readings, [pot]);
           const delivered = deliveries(steps);
           for (let i = 0; i < delivered.length; i += batchSize) {

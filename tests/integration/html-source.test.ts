@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { potConfigSchema, type PotConfig } from '../../server/config/pot-config.js';
+import { potConfigSchema, type PotConfig } from '../../shared/pot-config.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
 import { startFakeSource } from '../helpers/fake-source.js';
 import { connectViewer, nextEvent, startTestServer, type TestServer } from '../helpers/server.js';
@@ -21,6 +21,8 @@ function htmlPot(url: string, source: Record<string, unknown> = {}): PotConfig {
       maxBackoffSeconds: 0.4,
       amount: '.pot-total .amount',
       contributors: '#participants',
+      // The page as served: rendering by a browser has its own tests (rendered-pages.test.ts).
+      render: 'static',
       ...source,
     },
   });

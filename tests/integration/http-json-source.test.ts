@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { potConfigSchema, type PotConfig } from '../../server/config/pot-config.js';
+import { potConfigSchema, type PotConfig } from '../../shared/pot-config.js';
 import type { StatusEvent } from '../../shared/events.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
 import { startFakeSource } from '../helpers/fake-source.js';

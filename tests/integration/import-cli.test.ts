@@ -100,7 +100,7 @@ describe('history import: reading the file and storing it', () => {
   beforeEach(() => {
     temp = makeTempDir();
     db = openDatabase(path.join(temp.dir, 'potwatch.db'));
-    new PotsRepository(db).sync([pot]);
+    new PotsRepository(db).syncFilePots([pot]);
     ingest = new Ingest(db, new ReadingsRepository(db), [pot]);
   });
 

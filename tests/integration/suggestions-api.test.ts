@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PotConfig } from '../../server/config/pot-config.js';
+import type { PotConfig } from '../../shared/pot-config.js';
 import { police2019Scenario } from '../../server/sources/scenarios/police-2019.js';
 import type { SuggestionEvent } from '../../shared/events.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';

@@ -35,7 +35,7 @@ describe('stored suggestions (SQLite)', () => {
   beforeEach(() => {
     temp = makeTempDir();
     db = openDatabase(path.join(temp.dir, 'potwatch.db'));
-    new PotsRepository(db).sync([webhookPot('alpha')]);
+    new PotsRepository(db).syncFilePots([webhookPot('alpha')]);
     suggestions = new SuggestionsRepository(db);
   });
 
@@ -95,7 +95,7 @@ describe('the detection runner on committed readings', () => {
 
   function wire() {
     const pot = { ...webhookPot('police'), source: { kind: 'replay', scenario: 'police-2019', speed: 600, loop: true } } as const;
-    new PotsRepository(db).sync([pot]);
+    new PotsRepository(db).syncFilePots([pot]);
     const readings = new ReadingsRepository(db);
     const ingest = new Ingest(db, readings, [pot]);
     const repository = new SuggestionsRepository(db);

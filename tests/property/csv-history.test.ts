@@ -127,7 +127,7 @@ describe('CSV history files: properties', () => {
         await fc.assert(
           fc.asyncProperty(fc.integer({ min: 1, max: 300 }), fc.nat(), nastyString, async (size, where, bad) => {
             const pot = webhookPot(`import-${potNumber++}`);
-            new PotsRepository(db).sync([pot]);
+            new PotsRepository(db).syncFilePots([pot]);
             const lines = ['at,amount,contributors'];
             for (let i = 0; i < size; i++) lines.push(`${T0 + i * 60_000},${10 + i}.50,${i}`);
             const badLine = 1 + (where % size);

@@ -21,6 +21,10 @@ interface Context {
   newFlag(): Promise<number>;
   /** A pending suggestion made fresh for the call (a decision consumes one). */
   newSuggestion(): number;
+  /** An id no pot has yet (a creation takes it). */
+  newPotId(): string;
+  /** A pot made through the API for the call (archiving consumes one). */
+  newPot(): Promise<string>;
   asset: string;
 }
 
@@ -28,7 +32,7 @@ interface Row {
   route: string;
   method: string;
   path: (context: Context) => string | Promise<string>;
-  body?: unknown;
+  body?: unknown | ((context: Context) => unknown);
   /** The status each caller gets. */
   expect: Record<Caller, number>;
   /** A state-changing route behind a session: also tried with a missing, wrong or foreign CSRF token and an expired session. */
@@ -45,6 +49,8 @@ const everyone = (status: number): Record<Caller, number> => ({ anonymous: statu
 const ROWS: Row[] = [
   { route: 'GET /', method: 'GET', path: () => '/', expect: everyone(200) },
   { route: 'GET /pots/:id', method: 'GET', path: () => '/pots/alpha', expect: everyone(200) },
+  { route: 'GET /admin', method: 'GET', path: () => '/admin', expect: everyone(200) },
+  { route: 'GET /admin/*rest', method: 'GET', path: () => '/admin/pots/new', expect: everyone(200) },
   { route: 'GET /embed/:id', method: 'GET', path: () => '/embed/alpha?theme=dark&lang=fr', expect: everyone(200), framable: true },
   { route: 'GET /embed/:id/chart.svg', method: 'GET', path: () => '/embed/alpha/chart.svg?range=all', expect: everyone(200), framable: true },
   { route: 'GET /embed.js', method: 'GET', path: () => '/embed.js', expect: everyone(200) },
@@ -55,6 +61,8 @@ const ROWS: Row[] = [
   { route: 'GET /api/pots', method: 'GET', path: () => '/api/pots', expect: everyone(200) },
   { route: 'GET /api/pots/:id', method: 'GET', path: () => '/api/pots/alpha', expect: everyone(200) },
   { route: 'GET /api/pots/:id/series', method: 'GET', path: () => '/api/pots/alpha/series?points=10', expect: everyone(200) },
+  { route: 'GET /api/pots/:id/live', method: 'GET', path: () => '/api/pots/alpha/live', expect: everyone(200) },
+  { route: 'GET /api/pots/:id/rate', method: 'GET', path: () => '/api/pots/alpha/rate?bucket=1h', expect: everyone(200) },
   { route: 'GET /api/pots/:id/export.csv', method: 'GET', path: () => '/api/pots/alpha/export.csv', expect: everyone(200) },
   {
     route: 'GET /api/pots/:id/flags',
@@ -98,6 +106,20 @@ const ROWS: Row[] = [
   // Loopback callers without forwarding headers may read the metrics; see the metrics tests for the rest.
   { route: 'GET /metrics', method: 'GET', path: () => '/metrics', expect: everyone(200) },
   { route: 'GET /api/audit', method: 'GET', path: () => '/api/audit?limit=5', expect: { anonymous: 401, moderator: 403, admin: 200 } },
+  { route: 'GET /api/pots/:id/contributions', method: 'GET', path: () => '/api/pots/alpha/contributions', expect: { anonymous: 401, moderator: 200, admin: 200 } },
+  { route: 'GET /api/admin/pots', method: 'GET', path: () => '/api/admin/pots', expect: { anonymous: 401, moderator: 403, admin: 200 } },
+  {
+    route: 'POST /api/pots',
+    method: 'POST',
+    path: () => '/api/pots',
+    body: (c: Context) => ({ id: c.newPotId(), title: 'New', source: { kind: 'webhook' } }),
+    expect: { anonymous: 401, moderator: 403, admin: 201 },
+    session: true,
+  },
+  { route: 'PATCH /api/pots/:id', method: 'PATCH', path: (c) => c.newPot(), body: { title: 'Renamed' }, expect: { anonymous: 401, moderator: 403, admin: 200 }, session: true },
+  { route: 'DELETE /api/pots/:id', method: 'DELETE', path: (c) => c.newPot(), expect: { anonymous: 401, moderator: 403, admin: 200 }, session: true },
+  // A webhook is not polled: the admin's preview is refused after the checks, without reaching out.
+  { route: 'POST /api/sources/preview', method: 'POST', path: () => '/api/sources/preview', body: { source: { kind: 'webhook' } }, expect: { anonymous: 401, moderator: 403, admin: 422 }, session: true },
   { route: 'GET unknown API', method: 'GET', path: () => '/api/nothing-here', expect: everyone(404) },
   { route: 'GET unknown page', method: 'GET', path: () => '/nothing-here', expect: everyone(404) },
 ];
@@ -119,6 +141,7 @@ describe('access: every route and socket event, for anonymous, moderator and adm
   const clock = testClock(Date.now());
   let context: Context;
   let suggestionsMade = 0;
+  let potsMade = 0;
 
   /** A new session per call, since some calls end it (DELETE /api/session) or wear it out. */
   const caller = async (kind: Caller): Promise<Client> =>
@@ -142,6 +165,12 @@ describe('access: every route and socket event, for anonymous, moderator and adm
             .run(at, at + 30_000, at, at).lastInsertRowid,
         );
       },
+      newPotId: () => `made-${potsMade++}`,
+      newPot: async () => {
+        const id = context.newPotId();
+        await (await caller('admin')).request('POST', '/api/pots', { id, title: 'Made', source: { kind: 'webhook' } });
+        return `/api/pots/${id}`;
+      },
       newFlag: async () => (await (await caller('admin')).request('POST', '/api/pots/alpha/flags', FLAG)).json.flag.id as number,
     };
     await context.newFlag();
@@ -154,7 +183,7 @@ describe('access: every route and socket event, for anonymous, moderator and adm
     it(`${row.route}: ${CALLERS.map((kind) => `${kind} ${row.expect[kind]}`).join(', ')}, with the security headers`, async () => {
       for (const kind of CALLERS) {
         const client = await caller(kind);
-        const answer = await client.request(row.method, await row.path(context), row.body);
+        const answer = await client.request(row.method, await row.path(context), bodyOf(row, context));
         expect({ route: row.route, caller: kind, status: answer.status }).toEqual({ route: row.route, caller: kind, status: row.expect[kind] });
         expectSecurityHeaders(row, answer.headers);
         row.check?.(kind, answer.json);
@@ -164,7 +193,7 @@ describe('access: every route and socket event, for anonymous, moderator and adm
         const client = await caller(kind);
         const other = await caller(kind === 'moderator' ? 'admin' : 'moderator');
         for (const csrf of [null, 'x'.repeat(43), other.csrfToken!]) {
-          const answer = await client.request(row.method, await row.path(context), row.body, { csrf });
+          const answer = await client.request(row.method, await row.path(context), bodyOf(row, context), { csrf });
           expect({ route: row.route, caller: kind, csrf, status: answer.status }).toEqual({ route: row.route, caller: kind, csrf, status: 403 });
           expect(answer.json.error.code).toBe('bad_csrf_token');
           expectSecurityHeaders(row, answer.headers);
@@ -180,9 +209,9 @@ describe('access: every route and socket event, for anonymous, moderator and adm
     expect((await signedOut.request('DELETE', '/api/session')).status).toBe(204);
     Object.assign(signedOut, token);
     clock.advance(2 * 3_600_000);
-    for (const row of ROWS.filter((candidate) => candidate.session || candidate.route === 'GET /api/audit')) {
+    for (const row of ROWS.filter((candidate) => candidate.session || candidate.route === 'GET /api/audit' || candidate.route === 'GET /api/admin/pots')) {
       for (const client of [idle, signedOut]) {
-        const answer = await client.request(row.method, await row.path(context), row.body);
+        const answer = await client.request(row.method, await row.path(context), bodyOf(row, context));
         expect({ route: row.route, status: answer.status }).toEqual({ route: row.route, status: 401 });
       }
     }
@@ -238,6 +267,8 @@ describe('access: every route and socket event, for anonymous, moderator and adm
     expect(declared.filter((route) => !listed.has(route))).toEqual([]);
   });
 });
+
+const bodyOf = (row: Row, context: Context): unknown => (typeof row.body === 'function' ? row.body(context) : row.body);
 
 interface RouterLike {
   stack: Array<{ route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: RouterLike['stack'] } }>;

@@ -23,7 +23,7 @@ describe('durable acknowledgements', () => {
     temp = makeTempDir();
     db = openDatabase(path.join(temp.dir, 'potwatch.db'));
     const pot = webhookPot('alpha');
-    new PotsRepository(db).sync([pot]);
+    new PotsRepository(db).syncFilePots([pot]);
     return { db, ingest: new Ingest(db, new ReadingsRepository(db), [pot]) };
   }
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { potConfigSchema } from '../../server/config/pot-config.js';
+import { potConfigSchema } from '../../shared/pot-config.js';
 import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
 import { startFakeSource } from '../helpers/fake-source.js';

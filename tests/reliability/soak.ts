@@ -22,7 +22,7 @@ const report = path.join(temp.dir, 'figures.jsonl');
 function durabilityCost(): { durableMicros: number; normalMicros: number } {
   const db = openDatabase(path.join(temp.dir, 'durability.db'));
   const pot = webhookPot('alpha');
-  new PotsRepository(db).sync([pot]);
+  new PotsRepository(db).syncFilePots([pot]);
   const ingest = new Ingest(db, new ReadingsRepository(db), [pot]);
   const at = Date.UTC(2019, 0, 8);
   let k = 0;

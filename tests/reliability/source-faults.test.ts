@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StatusEvent } from '../../shared/events.js';
-import { potConfigSchema } from '../../server/config/pot-config.js';
+import { potConfigSchema } from '../../shared/pot-config.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
 import { startFaultySource, type Fault } from '../helpers/faulty-source.js';
 import { connectViewer, startTestServer, type TestServer } from '../helpers/server.js';

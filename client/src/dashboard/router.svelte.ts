@@ -1,9 +1,16 @@
-export type Route = { page: 'list' } | { page: 'pot'; potId: string } | { page: 'not-found' };
+export type Route =
+  | { page: 'list' }
+  | { page: 'pot'; potId: string }
+  /** `/admin/<section>[/<item>]`, e.g. `/admin/pots/new`, `/admin/pots/<id>`. */
+  | { page: 'admin'; section: string; item?: string }
+  | { page: 'not-found' };
 
 function parse(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'list' };
   const pot = /^\/pots\/([a-z0-9][a-z0-9-]{0,63})\/?$/.exec(pathname);
   if (pot) return { page: 'pot', potId: pot[1]! };
+  const admin = /^\/admin(?:\/([a-z-]{1,32})(?:\/([a-z0-9][a-z0-9-]{0,63}))?)?\/?$/.exec(pathname);
+  if (admin) return { page: 'admin', section: admin[1] ?? 'pots', ...(admin[2] ? { item: admin[2] } : {}) };
   return { page: 'not-found' };
 }
 

@@ -118,6 +118,34 @@ const en = {
   embedCopy: 'Copy the code',
   embedCopied: 'Copied.',
   embedPreview: 'Preview',
+  admin: 'Admin',
+  contributionsTitle: 'Recent contributions',
+  contributionsHint: 'As the pot’s page or webhook listed them; for moderators only.',
+  noContributions: 'No contribution stored for this pot.',
+  anonymousGift: 'no name',
+  view: 'View',
+  viewTotal: 'Total',
+  viewPer5m: 'Per 5 min',
+  viewPer15m: 'Per 15 min',
+  viewPerHour: 'Per hour',
+  viewPerDay: 'Per day',
+  rateLabel: 'Amount raised and contributors who joined, per time bucket',
+  rateAmount: 'Raised',
+  rateContributors: 'Joined',
+  rateStart: 'From',
+  rateTable: 'The figures of each bar',
+  contributionsInInterval: 'In the selected interval, {range}.',
+  contributionsRecent: 'The most recent.',
+  repeatedTitle: 'Repeated names and messages',
+  repeatedGroup: '{count}× the same {field}',
+  repeatedWhen: 'from {range}.',
+  repeatedSameAmount: '{amount} each.',
+  repeatedAmounts: 'From {low} to {high}.',
+  fieldName: 'name',
+  fieldMessage: 'message',
+  noRepeats: 'No name or message repeats here.',
+  reviewContributions: 'Review its contributions',
+  showAllContributions: 'Show all {count}',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -239,6 +267,34 @@ const fr: Record<MessageKey, string> = {
   embedCopy: 'Copier le code',
   embedCopied: 'Copié.',
   embedPreview: 'Aperçu',
+  admin: 'Admin',
+  contributionsTitle: 'Contributions récentes',
+  contributionsHint: 'Telles que la page ou le webhook de la cagnotte les a listées ; pour les modérateurs seulement.',
+  noContributions: 'Aucune contribution enregistrée pour cette cagnotte.',
+  anonymousGift: 'sans nom',
+  view: 'Affichage',
+  viewTotal: 'Total',
+  viewPer5m: 'Par 5 min',
+  viewPer15m: 'Par 15 min',
+  viewPerHour: 'Par heure',
+  viewPerDay: 'Par jour',
+  rateLabel: 'Montant collecté et participants arrivés, par tranche de temps',
+  rateAmount: 'Collecté',
+  rateContributors: 'Arrivés',
+  rateStart: 'À partir de',
+  rateTable: 'Les chiffres de chaque barre',
+  contributionsInInterval: 'Dans l’intervalle choisi, {range}.',
+  contributionsRecent: 'Les plus récentes.',
+  repeatedTitle: 'Noms et messages répétés',
+  repeatedGroup: '{count} × le même {field}',
+  repeatedWhen: 'de {range}.',
+  repeatedSameAmount: '{amount} chacune.',
+  repeatedAmounts: 'De {low} à {high}.',
+  fieldName: 'nom',
+  fieldMessage: 'message',
+  noRepeats: 'Aucun nom ni message ne se répète ici.',
+  reviewContributions: 'Examiner ses contributions',
+  showAllContributions: 'Les afficher toutes ({count})',
 };
 
 const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, fr };
@@ -278,12 +334,18 @@ export function setLanguage(lang: Language, remember = true): void {
 
 /** The message in the current language, with `{name}` placeholders filled in. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return MESSAGES[i18n.lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fill(MESSAGES[i18n.lang][key], params);
+}
+
+/** A message template with its `{name}` placeholders filled in. */
+export function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 
 /** BCP 47 tag for Intl formatting: the browser's own regional variant when it speaks the language. */
 export function locale(): string {
-  const browser = navigator.language;
-  if (browser.toLowerCase().startsWith(i18n.lang)) return browser;
+  // Drawn on the server, a page cannot know the reader's regional variant: the browser corrects it.
+  const browser = typeof navigator === 'undefined' ? undefined : navigator.language;
+  if (browser?.toLowerCase().startsWith(i18n.lang)) return browser;
   return i18n.lang === 'fr' ? 'fr-FR' : 'en-GB';
 }

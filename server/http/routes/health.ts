@@ -1,13 +1,11 @@
 import { Router } from 'express';
-import type { Database } from '../../db/database.js';
+import { databaseAnswers, type Database } from '../../db/database.js';
 import { sendError } from '../errors.js';
 
 export function healthRouter(db: Database): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
-    try {
-      db.prepare('SELECT 1').get();
-    } catch {
+    if (!databaseAnswers(db)) {
       sendError(res, 503, 'database_unavailable', 'the database does not answer');
       return;
     }

@@ -1,6 +1,6 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import type { SourceOf } from '../../config/pot-config.js';
+import type { SourceOf } from '../../../shared/pot-config.js';
 import { storageUnavailable } from '../../db/storage-errors.js';
 import type { Ingest } from '../../ingest/ingest.js';
 import { parseWebhookBody, SIGNATURE_HEADER, verifySignature } from '../../ingest/webhook.js';
@@ -20,6 +20,10 @@ export function readingsRouter(states: PotStates, ingest: Ingest, logger: Logger
     const potId = req.params.id;
     const pot = states.config(potId);
     if (!pot) throw new HttpError(404, 'pot_not_found', `there is no pot "${potId}"`, 'id');
+    if (states.isArchived(potId)) throw new HttpError(409, 'pot_archived', `pot "${potId}" is archived and takes no more readings`, 'id');
+    if (states.isPausedByAdmin(potId)) {
+      throw new HttpError(409, 'pot_paused', `pot "${potId}" is paused by an admin: send the readings again once it is resumed`, 'id');
+    }
     if (pot.source.kind !== 'webhook') {
       throw new HttpError(409, 'not_a_webhook_pot', `pot "${potId}" does not take webhook readings`, 'id');
     }

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../../shared/accounts.js';
-import type { Database } from '../db/database.js';
+import type { Database } from './database.js';
 
 export interface AuditRecord {
   actor: string;

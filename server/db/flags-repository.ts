@@ -1,5 +1,5 @@
 import type { FlagReason, ModeratorFlag } from '../../shared/flags.js';
-import type { Database } from '../db/database.js';
+import type { Database } from './database.js';
 
 interface FlagRow {
   id: number;

@@ -1,5 +1,5 @@
 import type { Role } from '../../shared/accounts.js';
-import type { Database } from '../db/database.js';
+import type { Database } from './database.js';
 
 export interface UserRecord {
   id: number;

@@ -1,0 +1,14 @@
+import type { Component } from 'svelte';
+import type { AdminMessageKey } from './admin-messages.js';
+
+/** What every section of the admin area receives: the item of its address (`/admin/<section>/<item>`), if any. */
+export interface SectionProps {
+  item: string | undefined;
+}
+
+export interface AdminSection {
+  /** The section's part of the address: `/admin/<id>`. */
+  id: string;
+  label: AdminMessageKey;
+  component: Component<SectionProps>;
+}

@@ -1,0 +1,5 @@
+import type { AdminSection } from './admin-section.js';
+import PotsSection from './pots/PotsSection.svelte';
+
+/** The sections of the admin area, in the order of its menu: a new section is one line here. */
+export const ADMIN_SECTIONS: readonly AdminSection[] = [{ id: 'pots', label: 'adminPots', component: PotsSection }];
