@@ -5,6 +5,7 @@ import { SUGGESTION_KINDS, type DetectedInterval, type SuggestionKind } from '..
 import { MINUTE } from '../shared/time.js';
 import { HONEST_FAMILIES, familyPot, type FamilyPot } from '../tests/fixtures/synthetic/families.js';
 import { incrementThresholdAlarms } from './eval-baseline-detector.js';
+import { calibrationTable, emptyMaxima, observeHonestPot, writeCalibrationTable } from './eval-calibration.js';
 import {
   eventScores,
   matchEvents,
@@ -287,7 +288,24 @@ interface Recorded {
   f1: number;
 }
 
+/** Learns the score scale from the honest pots of the tuning set (never from the sealed one). */
+function calibrate(): void {
+  const { firstSeed, pots } = EVALUATION_SETS.tuning;
+  const maxima = emptyMaxima();
+  for (let seed = firstSeed; seed < firstSeed + pots; seed++) {
+    const pot = familyPot(seed);
+    if (pot.honest) observeHonestPot(pot, maxima);
+    if (process.stderr.isTTY) process.stderr.write(`\r${seed - firstSeed + 1}/${pots} pots`);
+  }
+  writeCalibrationTable(calibrationTable(maxima, `the honest pots of the tuning set (seeds ${firstSeed}..${firstSeed + pots - 1})`));
+  process.stdout.write('Calibration written to server/detect/calibration-table.ts\n');
+}
+
 function main(args: string[]): number {
+  if (args.includes('--calibrate')) {
+    calibrate();
+    return 0;
+  }
   const value = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
   const set = (value('set') ?? 'sealed') as EvaluationSet;
   if (!(set in EVALUATION_SETS)) throw new Error(`--set must be one of ${Object.keys(EVALUATION_SETS).join(', ')}`);

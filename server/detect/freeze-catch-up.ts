@@ -4,11 +4,16 @@ import { CELL_MS, cellIndexOf, type Step } from './cells.js';
 import type { DetectorContext } from './detector-context.js';
 import { count, duration, money, round, span } from './evidence-format.js';
 import { log10CountUpperTail, log10CountZero } from './statistics.js';
-import { CANDIDATE_STRENGTH, CATCH_UP_MIN_SHARE, MIN_FREEZE_MS, MIN_PART_SURPRISE } from './thresholds.js';
+import { CATCH_UP_MIN_SHARE, MIN_FREEZE_MS, MIN_PART_SURPRISE } from './thresholds.js';
 import type { DetectorDefinition } from './detector.js';
 
-/** How long after a freeze its catch-up is looked for. */
-const CATCH_UP_WINDOW_MS = 30 * MINUTE;
+/**
+ * How long after a freeze its catch-up is looked for: a backlog is counted within minutes
+ * (or the next poll or two), where the quiet before an honest burst is followed by a rise
+ * that takes its time.
+ */
+const CATCH_UP_WINDOW_MS = 15 * MINUTE;
+const CATCH_UP_WINDOW_STEPS = 2.5;
 const LEAD_IN_CELLS = 24;
 
 interface FlatRun {
@@ -68,7 +73,9 @@ class FreezeWatch {
     this.run = null;
     if (!run || this.catchUp || run.exposureMs < MIN_FREEZE_MS) return;
     if (-log10CountZero(run.expected, this.dispersion()) < MIN_PART_SURPRISE) return;
-    this.catchUp = { run, until: run.lastAt + CATCH_UP_WINDOW_MS, contributors: 0, amountMinor: 0, expected: 0, progress: [] };
+    const usualStep = this.context.sampling.usualStepMs;
+    const windowMs = Math.max(CATCH_UP_WINDOW_MS, Number.isFinite(usualStep) ? CATCH_UP_WINDOW_STEPS * usualStep : 0);
+    this.catchUp = { run, until: run.lastAt + windowMs, contributors: 0, amountMinor: 0, expected: 0, progress: [] };
     this.followCatchUp(step);
   }
 
@@ -91,9 +98,10 @@ class FreezeWatch {
   }
 
   /**
-   * The catch-up is the prefix of the half hour after the freeze that is least likely for
+   * The catch-up is the prefix of the minutes after the freeze that is least likely for
    * honest activity: a backlog caught up in one reading is judged on that reading, not
-   * diluted by the half hour of ordinary activity after it.
+   * diluted by the ordinary activity after it. The evidence is as strong as its weaker
+   * part: a long quiet spell before a burst is rare twice over, never once.
    */
   private decide(catchUp: CatchUp): void {
     const { run } = catchUp;
@@ -107,10 +115,9 @@ class FreezeWatch {
       if (!best || surprise > best.surprise) best = { point, surprise };
     }
     if (!best || Math.min(freezeSurprise, best.surprise) < MIN_PART_SURPRISE) return;
-    if (freezeSurprise + best.surprise < CANDIDATE_STRENGTH) return;
     const { point } = best;
-    const score = freezeSurprise + best.surprise;
-    this.context.findings.report('freeze-catch-up', { from: run.from, to: point.at, strength: score }, () =>
+    const strength = Math.min(freezeSurprise, best.surprise);
+    this.context.findings.report('freeze-catch-up', { from: run.from, to: point.at, strength }, () =>
       describeFreeze(this.context, run, point),
     );
   }

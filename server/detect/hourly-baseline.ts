@@ -36,6 +36,12 @@ const RHYTHM_PRIOR_CONTRIBUTORS = 1;
 const MIN_KNOWN_HOURS = 18;
 /** Trend and rhythm are fitted in turn, each from the other, this many times. */
 const RHYTHM_FIT_ROUNDS = 3;
+/**
+ * The rhythm is fitted again every hour while the history is short, and less often as it
+ * grows (every hour per this many remembered), so that learning costs the same per hour
+ * after two days as after a week: a rhythm changes over days, not hours.
+ */
+const RHYTHM_FIT_HOURS_PER_REFIT = 48;
 /** The length of a pot's night, wherever its rhythm puts it. */
 const NIGHT_HOURS = 8;
 
@@ -57,6 +63,7 @@ export class HourlyBaseline {
   private shares: number[] | undefined;
   private quiet: boolean[] = new Array<boolean>(24).fill(false);
   private learned = { level: Number.NaN, dispersion: Number.NaN };
+  private hoursToRhythmFit = 0;
   private readonly gifts = { cells: 0, contributors: 0, amount: 0, amountSquaredPerContributor: 0 };
   operations = 0;
 
@@ -175,7 +182,10 @@ export class HourlyBaseline {
     this.hours.push(summary);
     if (this.hours.length > HOURS_REMEMBERED) this.hours.shift();
     this.relearn();
-    this.learnRhythm();
+    if (--this.hoursToRhythmFit <= 0) {
+      this.learnRhythm();
+      this.hoursToRhythmFit = Math.max(1, Math.round(this.hours.length / RHYTHM_FIT_HOURS_PER_REFIT));
+    }
   }
 
   /** Once an hour, so that asking for the baseline costs nothing per reading. */
@@ -192,7 +202,11 @@ export class HourlyBaseline {
         contributors += hour.contributors;
         exposure += hour.exposureMs;
       }
-      if (dispersions.length >= DISPERSION_BLOCKS || !(hour.spread.dof > 0)) continue;
+      if (dispersions.length >= DISPERSION_BLOCKS) {
+        if (hour.start < since) break;
+        continue;
+      }
+      if (!(hour.spread.dof > 0)) continue;
       block.statistic += hour.spread.statistic;
       block.dof += hour.spread.dof;
       block.contributors += hour.contributors;

@@ -45,8 +45,6 @@ interface Part {
   exposureMs: number;
   /** Contributors the pot's level and rhythm predict over the same exposure. */
   expected: number;
-  /** The busiest usual share of an average hour among the part's cells (an hour not yet seen counts as busy). */
-  busiestShare: number;
 }
 
 interface SurgeTest {
@@ -63,20 +61,48 @@ interface SurgeTest {
 
 const excessRate = (part: Part): number => (part.exposureMs > 0 ? (part.contributors - part.expected) / part.exposureMs : Number.NaN);
 
-function partOf(context: DetectorContext, from: number, to: number): Part {
-  const { baseline, cells } = context;
-  const part = { contributors: 0, exposureMs: 0, expected: 0, busiestShare: 0 };
-  for (let index = from; index < to; index++) {
-    const cell = cells.get(index);
-    const start = index * CELL_MS;
-    part.busiestShare = Math.max(part.busiestShare, baseline.knowsHour(start) ? baseline.share(start) : Infinity);
-    if (!cell || cell.gap) continue;
-    part.contributors += cell.contributors;
-    part.exposureMs += cell.exposureMs;
-    part.expected += baseline.expectedRate(start) * cell.exposureMs;
+/**
+ * Running totals of cells [first, end): every part of every window tested as a cell closes
+ * is then a difference of two totals, so that trying many windows costs one pass over them.
+ */
+class CellTotals {
+  private readonly contributors: Float64Array;
+  private readonly exposure: Float64Array;
+  private readonly expected: Float64Array;
+
+  constructor(
+    context: DetectorContext,
+    private readonly first: number,
+    end: number,
+  ) {
+    const { baseline, cells } = context;
+    const length = Math.max(0, end - first);
+    this.contributors = new Float64Array(length + 1);
+    this.exposure = new Float64Array(length + 1);
+    this.expected = new Float64Array(length + 1);
+    for (let i = 0; i < length; i++) {
+      const cell = cells.get(first + i);
+      const counted = cell && !cell.gap;
+      this.contributors[i + 1] = this.contributors[i]! + (counted ? cell.contributors : 0);
+      this.exposure[i + 1] = this.exposure[i]! + (counted ? cell.exposureMs : 0);
+      this.expected[i + 1] = this.expected[i]! + (counted ? baseline.expectedRate(cell.start) * cell.exposureMs : 0);
+    }
+    context.count(length);
   }
-  context.count(to - from);
-  return part;
+
+  part(from: number, to: number): Part {
+    const a = this.clamp(from);
+    const b = this.clamp(to);
+    return {
+      contributors: this.contributors[b]! - this.contributors[a]!,
+      exposureMs: this.exposure[b]! - this.exposure[a]!,
+      expected: this.expected[b]! - this.expected[a]!,
+    };
+  }
+
+  private clamp(index: number): number {
+    return Math.min(this.contributors.length - 1, Math.max(0, index - this.first));
+  }
 }
 
 /**
@@ -85,20 +111,21 @@ function partOf(context: DetectorContext, from: number, to: number): Part {
  * evening's wave: when the hour before the window was quieter than predicted, the prediction
  * is lowered to match (never raised: a busy hour before may be a wave under way).
  */
-function surgeTest(context: DetectorContext, from: number, to: number): SurgeTest | null {
+function surgeTest(context: DetectorContext, totals: CellTotals, from: number, to: number): SurgeTest | null {
   const { baseline } = context;
   if (!baseline.hasRhythm() || !(baseline.level() > 0)) return null;
-  const whole = partOf(context, from, to);
+  const whole = totals.part(from, to);
   if (whole.exposureMs < MIN_COVERED_SHARE * (to - from) * CELL_MS || whole.expected <= 0) return null;
   const third = (to - from) / 3;
-  const leadIn = partOf(context, from - LEAD_IN_CELLS, from);
+  const leadIn = totals.part(from - LEAD_IN_CELLS, from);
+  context.count(1);
   const parts = [
     whole,
     leadIn,
-    ...[0, 1, 2].map((k) => partOf(context, from + Math.round(k * third), from + Math.round((k + 1) * third))),
-    partOf(context, to, to + AFTER_CELLS),
-    partOf(context, from - LEAD_IN_CELLS, from - LEAD_IN_CELLS / 2),
-    ...[0, 1, 2, 3, 4, 5].map((k) => partOf(context, from + Math.round((k * (to - from)) / 6), from + Math.round(((k + 1) * (to - from)) / 6))),
+    ...[0, 1, 2].map((k) => totals.part(from + Math.round(k * third), from + Math.round((k + 1) * third))),
+    totals.part(to, to + AFTER_CELLS),
+    totals.part(from - LEAD_IN_CELLS, from - LEAD_IN_CELLS / 2),
+    ...[0, 1, 2, 3, 4, 5].map((k) => totals.part(from + Math.round((k * (to - from)) / 6), from + Math.round(((k + 1) * (to - from)) / 6))),
   ];
   const quieter = Math.min(1, (leadIn.contributors + LEAD_IN_PRIOR) / (leadIn.expected + LEAD_IN_PRIOR));
   for (const part of parts) part.expected *= quieter;
@@ -202,15 +229,17 @@ function isLevel(parts: readonly Part[], share: number, dispersion: number): boo
  * that end now, on holding for three hours or more.
  */
 function checkNightSurge(context: DetectorContext, end: number): void {
+  const { baseline } = context;
+  if (!baseline.hasRhythm() || !(baseline.level() > 0)) return;
+  const longest = Math.max(...STOPPED_WINDOW_CELLS, ...HELD_WINDOW_CELLS);
+  const totals = new CellTotals(context, end - AFTER_CELLS - longest - LEAD_IN_CELLS, end);
   for (const stopped of [true, false]) {
     for (const length of stopped ? STOPPED_WINDOW_CELLS : HELD_WINDOW_CELLS) {
       const to = stopped ? end - AFTER_CELLS : end;
       const from = to - length;
-      const dbg = process.env.DEBUG_AT && Math.abs(from * CELL_MS - Date.parse(process.env.DEBUG_AT)) < 20 * 60000;
       if (from - LEAD_IN_CELLS < context.cells.firstIndex) continue;
-      const test = surgeTest(context, from, to);
+      const test = surgeTest(context, totals, from, to);
       if (!test || !quietAt(context, from, test.leadIn)) continue;
-      if (dbg && test) console.error('   ', JSON.stringify([test.leadIn, ...test.thirds, test.after].map((p) => [p.contributors, Math.round(p.expected), +(p.exposureMs / 60000).toFixed(0), +p.busiestShare.toFixed(2)])), test.dispersion, test.whole.contributors / test.whole.expected);
       const { whole, dispersion } = test;
       if (whole.contributors < SURGE_MIN_RATIO * whole.expected) continue;
       const usualAtMost = MAGNITUDE_NULL_RATIO * whole.expected;
@@ -218,10 +247,8 @@ function checkNightSurge(context: DetectorContext, end: number): void {
       if (magnitude < CANDIDATE_STRENGTH) continue;
       const continues = context.findings.overlapping('night-surge', from * CELL_MS - CELL_MS, to * CELL_MS) !== undefined;
       const shape = shapeSurprise(test, stopped, continues);
-      if (dbg) console.error('    mag', magnitude.toFixed(1), 'shape', shape, 'lead', excessRate(test.leadIn) / excessRate(whole), 'level', isLevel(test.thirds, 0.7, dispersion), 'after', excessRate(test.after) / excessRate(test.thirds[2]!));
       if (!(shape >= CANDIDATE_STRENGTH)) continue;
       const window = { from: from * CELL_MS, to: to * CELL_MS, strength: Math.min(magnitude, shape) };
-      if (process.env.DEBUG_SURGE && window.strength > Number(process.env.DEBUG_SURGE)) console.error(JSON.stringify({ steady: steadiness(test).toFixed(1), from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString(), stopped, magnitude: magnitude.toFixed(1), shape: shape.toFixed(1), parts: [test.leadIn, ...test.thirds, test.after].map((p) => [p.contributors, Math.round(p.expected), +(p.exposureMs / 60000).toFixed(0), +p.busiestShare.toFixed(2)]) }));
       context.findings.report('night-surge', window, (start, stop) => describeSurge(context, start, stop));
     }
   }
@@ -236,7 +263,6 @@ function quietAt(context: DetectorContext, from: number, leadIn: Part | undefine
   const { baseline } = context;
   const at = from * CELL_MS;
   if (baseline.isQuiet(at)) return true;
-  if (process.env.NO_OBS) return false;
   if (!leadIn || !(baseline.share(at) <= 1) || !(leadIn.exposureMs >= 30 * MINUTE)) return false;
   return leadIn.contributors / leadIn.exposureMs <= QUIET_HOUR_SHARE * baseline.level();
 }
@@ -248,7 +274,9 @@ export const nightSurge: DetectorDefinition = {
 };
 
 function describeSurge(context: DetectorContext, from: number, to: number): SuggestionEvidence {
-  const test = surgeTest(context, from / CELL_MS, to / CELL_MS);
+  const first = from / CELL_MS;
+  const last = to / CELL_MS;
+  const test = surgeTest(context, new CellTotals(context, first - LEAD_IN_CELLS, last + AFTER_CELLS), first, last);
   const whole = test?.whole;
   const rate = whole && whole.exposureMs > 0 ? whole.contributors / whole.exposureMs : Number.NaN;
   const usualRate = whole && whole.exposureMs > 0 ? whole.expected / whole.exposureMs : Number.NaN;

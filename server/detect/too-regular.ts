@@ -36,12 +36,22 @@ export interface RegularityTest {
   chanceSurprise: number;
 }
 
-/** Units of the window being tested, reused from one test to the next (windows are at most this many cells). */
-const MAX_UNITS = Math.max(...WINDOW_CELLS);
-const unitCounts = new Float64Array(MAX_UNITS);
-const unitAmounts = new Float64Array(MAX_UNITS);
-const unitExposures = new Float64Array(MAX_UNITS);
-const unitPositions = new Float64Array(MAX_UNITS);
+/**
+ * Units of the window being tested, reused from one test to the next; they grow when a
+ * finding longer than any window is described.
+ */
+let unitCounts = new Float64Array(Math.max(...WINDOW_CELLS));
+let unitAmounts = new Float64Array(unitCounts.length);
+let unitExposures = new Float64Array(unitCounts.length);
+let unitPositions = new Float64Array(unitCounts.length);
+
+function holdUnits(cells: number): void {
+  if (cells <= unitCounts.length) return;
+  unitCounts = new Float64Array(cells);
+  unitAmounts = new Float64Array(cells);
+  unitExposures = new Float64Array(cells);
+  unitPositions = new Float64Array(cells);
+}
 
 /**
  * Cuts cells [from, to) into units of at least `unitMs` of elapsed time each, so that a
@@ -49,6 +59,7 @@ const unitPositions = new Float64Array(MAX_UNITS);
  * elapsed time, never per reading. A gap discards the unit it falls in. Returns the count.
  */
 function cutUnits(context: DetectorContext, from: number, to: number, unitMs: number): number {
+  holdUnits(to - from);
   let units = 0;
   let contributors = 0;
   let amount = 0;
