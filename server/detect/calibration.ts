@@ -6,8 +6,10 @@ import { CANDIDATE_STRENGTH } from './thresholds.js';
  * how many honest pot-days it takes, on average, to see an interval at least this strong.
  * 3 means "about 1 in 1,000 honest pot-days shows this". Each kind has its own table,
  * learned on honest synthetic pots of the evaluation's tuning set (`npm run eval --
- * --calibrate` writes calibration-table.ts); beyond the strongest honest interval seen, the tail is extended along the
- * slope of the strongest ones, and the score says so.
+ * --calibrate` writes calibration-table.ts). Beyond the strongest honest interval seen, the
+ * tail is extended as a power law fitted to the strongest ones (a heavy tail, so that a
+ * strength far past the data claims a few orders of magnitude more, not hundreds), and the
+ * score says it is extrapolated.
  */
 
 export interface KindCalibration {
@@ -16,8 +18,8 @@ export interface KindCalibration {
   /** Strengths (ascending) and the score measured at each (non-decreasing). */
   strengths: number[];
   scores: number[];
-  /** Score gained per unit of strength past the last measured one. */
-  tailSlope: number;
+  /** Past the last measured strength, score gained per tenfold of strength (the power law's index). */
+  tailIndex: number;
 }
 
 export interface CalibrationTable {
@@ -35,10 +37,11 @@ export interface Rarity {
   potDays: number;
 }
 
-/** Past the data, a unit of strength is one order of magnitude unless the honest tail says otherwise. */
-const DEFAULT_TAIL_SLOPE = 1;
-const MIN_TAIL_SLOPE = 0.2;
-/** The strongest honest intervals whose spread sets the tail's slope. */
+/** Without enough honest intervals to fit the tail: a tenfold strength, three orders of magnitude. */
+const DEFAULT_TAIL_INDEX = 3;
+const MIN_TAIL_INDEX = 1;
+const MAX_TAIL_INDEX = 10;
+/** The strongest honest intervals the tail is fitted to. */
 const TAIL_POINTS = 20;
 const MIN_TAIL_POINTS = 5;
 const MAX_KNOTS = 60;
@@ -47,12 +50,12 @@ export class Calibration {
   constructor(private readonly table: CalibrationTable) {}
 
   rarity(kind: SuggestionKind, strength: number): Rarity {
-    const { strengths, scores, tailSlope, potDays } = this.table.kinds[kind];
+    const { strengths, scores, tailIndex, potDays } = this.table.kinds[kind];
     const last = strengths.length - 1;
     if (last < 0 || strength > strengths[last]!) {
       const from = last < 0 ? CANDIDATE_STRENGTH : strengths[last]!;
       const base = last < 0 ? Math.log10(potDays + 1) : scores[last]!;
-      return { score: base + tailSlope * Math.max(0, strength - from), extrapolated: true, potDays };
+      return { score: base + tailIndex * Math.log10(Math.max(1, strength / from)), extrapolated: true, potDays };
     }
     let i = 0;
     while (strengths[i + 1] !== undefined && strengths[i + 1]! <= strength) i++;
@@ -84,23 +87,21 @@ export function learnKindCalibration(dailyMaxima: readonly number[], potDays: nu
     potDays,
     strengths: kept.map((knot) => round(knot.strength)),
     scores: kept.map((knot) => round(knot.score)),
-    tailSlope: round(tailSlope(seen)),
+    tailIndex: round(tailIndex(seen)),
   };
 }
 
 /**
- * For an exponential tail, the strongest k values exceed the k-th by log10(e) / slope on
- * average (the Hill estimator on a log scale).
+ * The power law's index from the strongest honest intervals (Hill's estimator): for
+ * P(S > s) ∝ s^−α, the log of the k strongest over the k-th averages 1/α.
  */
-function tailSlope(descending: readonly number[]): number {
+function tailIndex(descending: readonly number[]): number {
   const k = Math.min(TAIL_POINTS, descending.length - 1);
-  if (k < MIN_TAIL_POINTS) return DEFAULT_TAIL_SLOPE;
-  const threshold = descending[k]!;
-  let excess = 0;
-  for (let i = 0; i < k; i++) excess += descending[i]! - threshold;
-  const meanExcess = excess / k;
-  if (!(meanExcess > 0)) return DEFAULT_TAIL_SLOPE;
-  return Math.min(DEFAULT_TAIL_SLOPE, Math.max(MIN_TAIL_SLOPE, Math.LOG10E / meanExcess));
+  if (k < MIN_TAIL_POINTS || !(descending[k]! > 0)) return DEFAULT_TAIL_INDEX;
+  let logExcess = 0;
+  for (let i = 0; i < k; i++) logExcess += Math.log(descending[i]! / descending[k]!);
+  if (!(logExcess > 0)) return DEFAULT_TAIL_INDEX;
+  return Math.min(MAX_TAIL_INDEX, Math.max(MIN_TAIL_INDEX, k / logExcess));
 }
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;

@@ -35,6 +35,11 @@ const MAX_AFTER_RATE_SHARE = 0.5;
  * shape tests ask how unlikely the parts are if the window were such a wave.
  */
 const WAVE_KEEPS = 0.7;
+/** How far (standard deviation of its log) an honest crowd's rate drifts from one hour to the next. */
+const STOP_DRIFT = 0.25;
+const DRIFT_GRID_POINTS = 41;
+/** The drift grid spans this many standard deviations each side. */
+const DRIFT_GRID_REACH = 5;
 /** The least an honest crowd's rate drifts, beyond chance, over a few tens of minutes. */
 const STEADY_DRIFT = 0.1;
 /** The magnitude test: how unlikely this much is if the hours were even twice as busy as usual. */
@@ -156,12 +161,31 @@ function shapeSurprise(test: SurgeTest, stopped: boolean, continues: boolean): n
     if (after.exposureMs < 15 * MINUTE || !(excessRate(after) <= MAX_AFTER_SHARE * excessRate(last))) return Number.NaN;
     if (!(after.contributors / after.exposureMs <= MAX_AFTER_RATE_SHARE * (last.contributors / last.exposureMs))) return Number.NaN;
     const trendWouldBring = after.expected + continuedExcess(test) * after.exposureMs;
-    const stop = -log10CountLowerTail(after.contributors, trendWouldBring, withDrift(dispersion, DRIFT, trendWouldBring));
-    return stop + steadiness(test);
+    return dropSurprise(after.contributors, trendWouldBring, dispersion) + steadiness(test);
   }
   const waveWouldBring = last.expected + WAVE_KEEPS * strongest * last.exposureMs;
   const hold = -log10CountUpperTail(last.contributors, waveWouldBring, withDrift(dispersion, DRIFT, waveWouldBring));
   return hold + steadiness(test);
+}
+
+/**
+ * How unlikely it is, in −log10, that a crowd expected to bring `predicted` brings only
+ * `observed`, when its rate may have drifted by a share of itself (log-normal, STOP_DRIFT)
+ * and its counts vary as the pot's usually do around that rate: a big pot may dip by a
+ * fifth but never falls to a tenth from one hour to the next, and a small pot's quiet hour
+ * is only as unlikely as chance makes it. Summed over the drift on a grid of its quantiles.
+ */
+function dropSurprise(observed: number, predicted: number, dispersion: number): number {
+  if (!(predicted > observed)) return 0;
+  let probability = 0;
+  let weights = 0;
+  for (let i = 0; i < DRIFT_GRID_POINTS; i++) {
+    const z = -DRIFT_GRID_REACH + (2 * DRIFT_GRID_REACH * i) / (DRIFT_GRID_POINTS - 1);
+    const weight = Math.exp((-z * z) / 2);
+    probability += weight * 10 ** log10CountLowerTail(observed, predicted * Math.exp(STOP_DRIFT * z), dispersion);
+    weights += weight;
+  }
+  return -Math.log10(probability / weights);
 }
 
 /**

@@ -13,6 +13,13 @@ const AFTER_CELLS = 6;
 /** A jump straddling two cells is judged on both; the rate after starts past them. */
 const DECISION_DELAY_CELLS = AFTER_CELLS + 2;
 const MIN_BEFORE_EXPOSURE_MS = 30 * MINUTE;
+/**
+ * When the rate after is this many times the rate before, the pot is rising (a burst
+ * starting): a burst's first minutes outrun its average, most of all as a coarse poller
+ * sees them, so a jump there must be worth twice as much of the pot's activity.
+ */
+const RISE_RATIO = 2;
+const RISING_WORTH_FACTOR = 2;
 const MIN_AFTER_EXPOSURE_MS = 10 * MINUTE;
 
 interface JumpTest {
@@ -36,7 +43,8 @@ interface JumpTest {
 function checkSuddenJump(context: DetectorContext, index: number): void {
   const test = jumpTest(context, index);
   if (!test) return;
-  if (test.excess < test.reference * JUMP_MIN_WORTH_MS || test.surprise < CANDIDATE_STRENGTH) return;
+  const minWorthMs = test.rateAfter > RISE_RATIO * test.rateBefore ? RISING_WORTH_FACTOR * JUMP_MIN_WORTH_MS : JUMP_MIN_WORTH_MS;
+  if (test.excess < test.reference * minWorthMs || test.surprise < CANDIDATE_STRENGTH) return;
   const from = test.step?.from ?? index * CELL_MS;
   const to = test.step?.to ?? (index + 1) * CELL_MS;
   context.findings.report('sudden-jump', { from, to, strength: test.surprise }, () => describeJump(context, test, from, to));

@@ -16,19 +16,23 @@ export function kindText(kind: SuggestionKind): string {
 }
 
 /**
- * Past a million honest pot-days the figure is an extrapolation of the calibration's tail:
- * its order of magnitude says nothing more a moderator can use.
+ * Past a trillion honest pot-days the figure is only the calibration's tail extended far
+ * beyond the data: its order of magnitude says nothing more a moderator can use.
  */
-const MAX_SHOWN_SCORE = 6;
+const MAX_SHOWN_SCORE = 12;
 
 /**
  * The score in words: a score is log10 of how many honest pot-days show, on average, one
- * interval like this ("about 1 in 3,200 honest pot-days"), the same scale for every kind.
+ * interval like this ("about 1 in 3,200 honest pot-days", "about 1 in 4.5 million"), the
+ * same scale for every kind.
  */
 export function scoreText(score: number): string {
   const beyond = score > MAX_SHOWN_SCORE;
   const days = 10 ** Math.min(score, MAX_SHOWN_SCORE);
-  const count = new Intl.NumberFormat(locale(), { maximumSignificantDigits: 2 }).format(days);
+  const count = new Intl.NumberFormat(locale(), {
+    maximumSignificantDigits: 2,
+    ...(days >= 1e6 ? { notation: 'compact', compactDisplay: 'long' } : {}),
+  }).format(days);
   return t(beyond ? 'suggestionScoreBeyond' : 'suggestionScore', { count });
 }
 
