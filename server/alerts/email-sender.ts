@@ -1,0 +1,41 @@
+import nodemailer from 'nodemailer';
+import type { AlertNotice } from '../../shared/alerts.js';
+import { DELIVERY_HEADER, EVENT_HEADER } from '../../shared/alerts.js';
+import { SECOND } from '../../shared/time.js';
+import type { OutboxMessage } from '../db/outbox-repository.js';
+import { renderAlertEmail } from './alert-email.js';
+
+export interface SmtpSettings {
+  /** smtp://user:password@host:587 or smtps://…:465 */
+  url: string;
+  /** The From address, e.g. `Potwatch <alerts@example.org>`. */
+  from: string;
+}
+
+/** Each step of the SMTP exchange is bounded, so that a mail server that stops answering fails the try. */
+const SMTP_TIMEOUT_MS = 10 * SECOND;
+
+/** Sends alert e-mails (plain text and HTML) through the SMTP server of SMTP_URL. */
+export class EmailSender {
+  private readonly transport;
+
+  constructor(settings: SmtpSettings) {
+    this.transport = nodemailer.createTransport(
+      { url: settings.url, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS },
+      { from: settings.from },
+    );
+  }
+
+  async send(to: string, message: OutboxMessage): Promise<void> {
+    const email = renderAlertEmail(message.payload as AlertNotice);
+    await this.transport.sendMail({
+      to,
+      ...email,
+      headers: { [EVENT_HEADER]: message.event, [DELIVERY_HEADER]: message.deliveryId },
+    });
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
