@@ -13,6 +13,7 @@ import { PotsRepository } from '../../server/db/pots-repository.js';
 import { ReadingsRepository } from '../../server/db/readings-repository.js';
 import { Ingest } from '../../server/ingest/ingest.js';
 import { Outbox } from '../../server/outbox/outbox.js';
+import { propertyRuns } from '../helpers/soak.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const START = Date.UTC(2019, 0, 8, 12);
@@ -130,7 +131,7 @@ describe('milestones (property)', () => {
             }
           },
         ),
-        { numRuns: 100 },
+        { numRuns: propertyRuns(100) },
       );
     } finally {
       temp.remove();
