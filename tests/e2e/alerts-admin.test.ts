@@ -64,6 +64,12 @@ describe('alerts in the admin area, in Chromium', () => {
     await waitFor(() => chat.tries.length === 2, 'the flag at the chat');
     expect(chat.tries[1]!.notice.text).toMatch(/^Flag published on “Alpha pot” \(night surge, /);
     await expect.poll(() => row.getByTestId('alert-deliveries').textContent(), { timeout: 10_000 }).toContain('2 delivered');
+
+    // The chat's link opens the pot's page on the flagged interval.
+    const reader = await context.newPage();
+    await reader.goto(chat.tries[1]!.notice.event === 'flag' ? chat.tries[1]!.notice.url : '');
+    await expect.poll(() => reader.getByTestId('linked-interval').count()).toBe(1);
+    expect(await reader.getByTestId('linked-interval').textContent()).toMatch(/^The interval you followed a link to is outlined on the chart: /);
     expect(errors).toEqual([]);
   });
 });
