@@ -20,7 +20,8 @@ const dateTime = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeStyl
 
 export const when = (at: number): string => `${dateTime.format(at)} UTC`;
 export const money = (minor: number, currency: string): string => formatMoney(minor, currency, LOCALE);
-const count = (value: number): string => value.toLocaleString(LOCALE);
+const counts = new Intl.NumberFormat(LOCALE);
+const count = (value: number): string => counts.format(value);
 
 /** Writes the notices: the structured fields and the line people read, from what happened. */
 export class AlertNotices {
