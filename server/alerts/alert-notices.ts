@@ -19,7 +19,7 @@ const LOCALE = 'en-GB';
 const dateTime = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
 export const when = (at: number): string => `${dateTime.format(at)} UTC`;
-export const money = (minor: number, currency: string): string => formatMoney(minor, currency, LOCALE);
+const money = (minor: number, currency: string): string => formatMoney(minor, currency, LOCALE);
 const counts = new Intl.NumberFormat(LOCALE);
 const count = (value: number): string => counts.format(value);
 

@@ -41,7 +41,7 @@ export interface AlertServiceDependencies {
 }
 
 /** Deliveries shown per alert in the admin's view. */
-export const DELIVERIES_SHOWN = 50;
+const DELIVERIES_SHOWN = 50;
 
 /**
  * Admins' alerts: listed, made, deleted, tested, and their given-up deliveries retried. Each

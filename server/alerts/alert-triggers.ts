@@ -17,7 +17,7 @@ export const ALERT_CHANNEL = 'alert';
 export const alertTargetKey = (alertId: number): string => `${ALERT_CHANNEL}:${alertId}`;
 
 /** A source that flaps between live and stale would ring a phone at every flap: once per pot in this time. */
-export const STALE_REPEAT_MS = 15 * MINUTE;
+const STALE_REPEAT_MS = 15 * MINUTE;
 
 export interface AlertTriggerDependencies {
   db: Database;

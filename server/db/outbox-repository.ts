@@ -73,7 +73,6 @@ export class OutboxRepository {
   private readonly retryFailedRows;
   private readonly deleteTarget;
   private readonly deleteFinishedBefore;
-  private readonly selectNextDue;
 
   constructor(db: Database) {
     this.insertRow = db.prepare(
@@ -87,9 +86,6 @@ export class OutboxRepository {
        WHERE o.status = 'pending' AND o.next_attempt_at <= ?
          AND NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.status = 'pending' AND p.target_key = o.target_key AND p.id < o.id)
        ORDER BY o.next_attempt_at, o.id LIMIT ?`,
-    );
-    this.selectNextDue = db.prepare<[], { at: number | null }>(
-      "SELECT min(next_attempt_at) AS at FROM outbox WHERE status = 'pending'",
     );
     this.markDeliveredRow = db.prepare(
       "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, finished_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'",
@@ -123,11 +119,6 @@ export class OutboxRepository {
   /** The head of each target's queue whose time has come, soonest first. */
   dueHeads(now: number, limit: number): OutboxMessage[] {
     return this.selectDueHeads.all(now, limit).map(toMessage);
-  }
-
-  /** When the soonest pending message is due, if any is pending. */
-  nextDueAt(): number | undefined {
-    return this.selectNextDue.get()?.at ?? undefined;
   }
 
   markDelivered(id: number, now: number): void {
