@@ -24,6 +24,8 @@ export interface AlertsBenchResult {
   delivery: Distribution;
   /** The webhook's own round trip in the same samples (the reading sent, its answer received), ms. */
   webhook: Distribution;
+  /** From the webhook's answer to the alert at the receiver (negative: the alert arrived first), ms. */
+  afterAnswer: Distribution;
   /** The same receiver sent the same signed body directly: what one POST costs on loopback, ms. */
   bare: Distribution;
   /** Delivery over bare, p50 and p99. */
@@ -73,12 +75,16 @@ export async function benchAlerts(options: { samples: number; readings: number }
     const first = Date.now() - options.samples * 1000;
     const delivery: number[] = [];
     const webhook: number[] = [];
+    const afterAnswer: number[] = [];
     for (let k = 1; k <= options.samples; k++) {
       const sentAt = Date.now();
       const answer = await client.post(JSON.stringify({ at: first + k * 1000, amount: k, contributors: k }));
       if (answer.status !== 200) throw new Error(`alerts: webhook answered ${answer.status}: ${answer.body}`);
-      webhook.push(Date.now() - sentAt);
-      delivery.push((await arrival(receiver.tries, k)) - sentAt);
+      const answeredAt = Date.now();
+      webhook.push(answeredAt - sentAt);
+      const arrivedAt = await arrival(receiver.tries, k);
+      delivery.push(arrivedAt - sentAt);
+      afterAnswer.push(arrivedAt - answeredAt);
     }
     const bare: number[] = [];
     for (let k = 0; k < options.samples; k++) {
@@ -97,6 +103,7 @@ export async function benchAlerts(options: { samples: number; readings: number }
     return {
       delivery: deliveryStats,
       webhook: distribution(webhook),
+      afterAnswer: distribution(afterAnswer),
       bare: bareStats,
       overhead: { p50: round(deliveryStats.p50 / Math.max(bareStats.p50, 0.01), 1), p99: round(deliveryStats.p99 / Math.max(bareStats.p99, 0.01), 1) },
       ingest: ingestCost(temp.dir, options.readings),

@@ -119,8 +119,8 @@ const SECTIONS: BenchSection[] = [
       [
         'reading sent to alert received p50 / p99',
         `${ms(result.delivery.p50)} / ${ms(result.delivery.p99)}`,
-        `webhook answered ${ms(result.webhook.p50)} / ${ms(result.webhook.p99)}; bare POST to the receiver ${ms(result.bare.p50)} / ${ms(result.bare.p99)}`,
-        `×${result.overhead.p50} / ×${result.overhead.p99}`,
+        `webhook answered ${ms(result.webhook.p50)} / ${ms(result.webhook.p99)}, alert ${ms(result.afterAnswer.p50)} / ${ms(result.afterAnswer.p99)} after`,
+        `bare POST to the receiver ${ms(result.bare.p50)} / ${ms(result.bare.p99)}: ×${result.overhead.p50} / ×${result.overhead.p99}`,
       ],
       [
         `ingest, one reading per transaction, ${result.ingest.alerts} milestone alerts`,

@@ -5,7 +5,7 @@ import type { PotConfig } from '../../shared/pot-config.js';
 import type { Suggestion } from '../../shared/suggestions.js';
 import { MINUTE } from '../../shared/time.js';
 import type { PotStatus, PotStatusInfo, Reading } from '../../shared/types.js';
-import type { AlertsRepository, StoredAlert } from '../db/alerts-repository.js';
+import type { AlertsRepository } from '../db/alerts-repository.js';
 import type { Database } from '../db/database.js';
 import { transaction } from '../db/transaction.js';
 import type { Outbox } from '../outbox/outbox.js';
@@ -46,19 +46,19 @@ export class AlertTriggers {
    */
   readingsStored(potId: string, before: Reading | undefined, inserted: readonly Reading[]): void {
     if (inserted.length === 0) return;
-    const alerts = this.deps.alerts.subscribedTo('milestone', potId);
+    const watchers = this.deps.alerts.milestoneWatchers(potId);
     const pot = this.deps.pot(potId);
-    if (alerts.length === 0 || !pot) return;
+    if (watchers.length === 0 || !pot) return;
     const inOrder = [...inserted].sort((a, b) => a.at - b.at);
     const top = Math.max(...inOrder.map((reading) => reading.amountMinor));
-    for (const alert of alerts) {
-      const mark = this.deps.alerts.milestoneMark(alert.id, potId) ?? before?.amountMinor ?? 0;
+    for (const watcher of watchers) {
+      const mark = watcher.mark ?? before?.amountMinor ?? 0;
       if (top <= mark) continue;
-      for (const milestone of milestonesPassed(mark, top, stepOf(alert, pot), pot.goalMinor)) {
+      for (const milestone of milestonesPassed(mark, top, stepOf(watcher.milestoneEvery, pot), pot.goalMinor)) {
         const reading = inOrder.find((candidate) => candidate.amountMinor >= milestone.minor)!;
-        this.queue(alert, this.deps.notices.milestone(pot, milestone, reading));
+        this.queue(watcher.alertId, this.deps.notices.milestone(pot, milestone, reading));
       }
-      this.deps.alerts.raiseMilestoneMark(alert.id, potId, top);
+      this.deps.alerts.raiseMilestoneMark(watcher.alertId, potId, top);
     }
   }
 
@@ -96,17 +96,17 @@ export class AlertTriggers {
     const pot = this.deps.pot(potId);
     if (alerts.length === 0 || !pot) return;
     const written = notice(pot);
-    for (const alert of alerts) this.queue(alert, written);
+    for (const alert of alerts) this.queue(alert.id, written);
   }
 
-  private queue(alert: StoredAlert, notice: AlertNotice): void {
-    this.deps.outbox.add({ channel: ALERT_CHANNEL, targetKey: alertTargetKey(alert.id), event: notice.event, payload: notice });
+  private queue(alertId: number, notice: AlertNotice): void {
+    this.deps.outbox.add({ channel: ALERT_CHANNEL, targetKey: alertTargetKey(alertId), event: notice.event, payload: notice });
   }
 }
 
-/** The alert's step between milestones in the pot's currency, if it has one. */
-function stepOf(alert: StoredAlert, pot: PotConfig): number | undefined {
-  if (alert.milestoneEvery === null) return undefined;
-  const step = majorToMinor(alert.milestoneEvery, pot.currency, { round: true });
+/** An alert's step between milestones in the pot's currency, if it has one. */
+function stepOf(milestoneEvery: number | null, pot: PotConfig): number | undefined {
+  if (milestoneEvery === null) return undefined;
+  const step = majorToMinor(milestoneEvery, pot.currency, { round: true });
   return step.ok && step.minor > 0 ? step.minor : undefined;
 }

@@ -17,6 +17,13 @@ export interface StoredAlert {
 
 export type NewAlert = Omit<StoredAlert, 'id'>;
 
+/** An alert that wants a pot's milestones, with the highest amount of the pot it saw pass, if any. */
+export interface MilestoneWatcher {
+  alertId: number;
+  milestoneEvery: number | null;
+  mark: number | undefined;
+}
+
 interface AlertRow {
   id: number;
   kind: AlertKind;
@@ -48,7 +55,7 @@ export class AlertsRepository {
   private readonly selectSubscribed;
   private readonly insertRow;
   private readonly deleteRow;
-  private readonly selectMark;
+  private readonly selectWatchers;
   private readonly upsertMark;
 
   constructor(db: Database) {
@@ -66,8 +73,13 @@ export class AlertsRepository {
        VALUES (@kind, @target, @secret, @events, @pots, @milestoneEvery, @createdBy, @createdAt)`,
     );
     this.deleteRow = db.prepare('DELETE FROM alerts WHERE id = ?');
-    this.selectMark = db.prepare<[number, string], { reached_minor: number }>(
-      'SELECT reached_minor FROM alert_milestones WHERE alert_id = ? AND pot_id = ?',
+    // One query per stored batch, whatever the number of alerts: it runs in every ingest transaction.
+    this.selectWatchers = db.prepare<[{ potId: string }], { id: number; milestone_every: number | null; reached_minor: number | null }>(
+      `SELECT alerts.id, alerts.milestone_every, marks.reached_minor FROM alerts
+       LEFT JOIN alert_milestones AS marks ON marks.alert_id = alerts.id AND marks.pot_id = @potId
+       WHERE EXISTS (SELECT 1 FROM json_each(alerts.events) WHERE value = 'milestone')
+         AND (alerts.pots IS NULL OR EXISTS (SELECT 1 FROM json_each(alerts.pots) WHERE value = @potId))
+       ORDER BY alerts.id`,
     );
     this.upsertMark = db.prepare(
       `INSERT INTO alert_milestones (alert_id, pot_id, reached_minor) VALUES (?, ?, ?)
@@ -103,9 +115,11 @@ export class AlertsRepository {
     return this.deleteRow.run(id).changes === 1;
   }
 
-  /** The highest amount of the pot this alert saw pass, if it saw any. */
-  milestoneMark(alertId: number, potId: string): number | undefined {
-    return this.selectMark.get(alertId, potId)?.reached_minor;
+  /** The alerts that want the pot's milestones, with their marks. */
+  milestoneWatchers(potId: string): MilestoneWatcher[] {
+    return this.selectWatchers
+      .all({ potId })
+      .map((row) => ({ alertId: row.id, milestoneEvery: row.milestone_every, mark: row.reached_minor ?? undefined }));
   }
 
   /** Raises the mark (never lowers it). */

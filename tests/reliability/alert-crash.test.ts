@@ -92,6 +92,6 @@ describe('alert deliveries survive SIGKILL', () => {
       expect(resent).toBeLessThanOrEqual(KILLS);
       recordFigures('alert-crash', { kills: KILLS, milestones: milestones.length, tries: receiver.tries.length, resent });
     },
-    soakTimeout(90_000),
+    soakTimeout(150_000),
   );
 });
