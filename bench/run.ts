@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchAlerts, type AlertsBenchResult } from './alerts.js';
 import { benchEmbed, type EmbedBenchResult } from './embed.js';
 import { benchFanoutTuning, type TuningResult } from './fanout-tuning.js';
 import { benchFanout, type FanoutOptions, type FanoutResult } from './fanout.js';
@@ -122,6 +123,25 @@ const SECTIONS: BenchSection[] = [
         `request p50 ${ms(result[mode].latency.p50)}, p99 ${ms(result[mode].latency.p99)}`,
         `${result[mode].requests} requests`,
       ]),
+  },
+  {
+    key: 'alerts',
+    title: 'Alerts: a milestone at every reading, to a webhook receiver on loopback',
+    run: () => benchAlerts({ samples: quick ? 50 : 300, readings: quick ? 2000 : 10_000 }),
+    rows: (result: AlertsBenchResult) => [
+      [
+        'reading sent to alert received p50 / p99',
+        `${ms(result.delivery.p50)} / ${ms(result.delivery.p99)}`,
+        `webhook answered ${ms(result.webhook.p50)} / ${ms(result.webhook.p99)}, alert ${ms(result.afterAnswer.p50)} / ${ms(result.afterAnswer.p99)} after`,
+        `bare POST to the receiver ${ms(result.bare.p50)} / ${ms(result.bare.p99)}: ×${result.overhead.p50} / ×${result.overhead.p99}`,
+      ],
+      [
+        `ingest, one reading per transaction, ${result.ingest.alerts} milestone alerts`,
+        `${result.ingest.watched} readings/s, none firing`,
+        `${result.ingest.firing} readings/s, each firing at every reading`,
+        `without alerts ${result.ingest.withoutAlerts}: ×${result.ingest.ratios.watched} / ×${result.ingest.ratios.firing}`,
+      ],
+    ],
   },
   {
     key: 'series',

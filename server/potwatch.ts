@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { setupWorker } from '@socket.io/sticky';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
+import { createAlerts, type AlertsOptions } from './alerts/alerts.js';
 import { withDemoPot } from './config/demo-pot.js';
 import type { PotConfig } from '../shared/pot-config.js';
 import type { PotwatchRole } from './config/settings.js';
@@ -70,6 +71,8 @@ export interface PotwatchOptions {
   sourcesAllowHosts?: readonly string[];
   /** The headless Chromium that renders pages whose figures are drawn by script. */
   renderer?: Partial<RendererOptions>;
+  /** E-mail, links and delivery timing of alerts. */
+  alerts?: AlertsOptions;
 }
 
 export interface RunningPotwatch {
@@ -121,6 +124,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
 
   // The app is created after Socket.IO, whose moderator channel the routes use.
   const httpServer = createServer((req, res) => app(req, res));
+  let url = '';
   const liveGuard = new LiveConnectionGuard(options.liveLimits, options.trustProxy, logger);
   const io: PotwatchIo = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     serveClient: false,
@@ -141,6 +145,10 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     status: (potId) => (states.has(potId) ? { ...states.statusInfo(potId), latest: states.latest(potId) } : undefined),
     now: moderation.now,
   });
+  const alerts = createAlerts(
+    { db, audit: moderation.audit, policy, states, ingest, suggestions: detection.repository, flags: moderation.flags, registry: metrics.registry, logger, serverUrl: () => url },
+    options.alerts,
+  );
   const app = createHttpApp({
     db,
     readings,
@@ -152,6 +160,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     contributions,
     pots: potService,
     pages: { renderer, policy },
+    alerts: alerts.service,
     trustProxy: options.trustProxy,
     clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
     role,
@@ -164,7 +173,10 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   attachViewerHandlers(io, states);
 
   const publishStatusChanges = () => {
-    for (const potId of states.refreshStatuses()) publisher.status(potId, states.statusInfo(potId));
+    for (const potId of states.refreshStatuses()) {
+      publisher.status(potId, states.statusInfo(potId));
+      alerts.statusChanged(potId, states.statusInfo(potId));
+    }
   };
   const relay =
     adapterChoice.kind === 'memory'
@@ -239,6 +251,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const stopSnapshotRetries = relay && role === 'fanout' ? await loadSnapshotSoon(relay, logger) : () => {};
 
   if (leads) detection.runner.start();
+  if (leads) alerts.startDelivering();
 
   if (options.clusterWorker) {
     io.engine.generateId = () => workerSessionId(cluster.worker!.id);
@@ -253,7 +266,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     });
   }
   const port = options.clusterWorker ? options.port : (httpServer.address() as AddressInfo).port;
-  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   if (!options.clusterWorker) {
     logger.info(
       { url, pots: states.activeIds(), database: role === 'fanout' ? null : options.databasePath, role },
@@ -274,6 +287,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
       publisher.close();
       detectAfterBroadcast.close();
       moderation.close();
+      await alerts.close();
       const closed = new Promise<void>((resolve) => {
         io.close(() => resolve());
       });

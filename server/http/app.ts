@@ -1,5 +1,6 @@
 import express from 'express';
 import type { Logger } from 'pino';
+import type { AlertService } from '../alerts/alert-service.js';
 import type { PotwatchRole } from '../config/settings.js';
 import type { ContributionsRepository } from '../db/contributions-repository.js';
 import type { Database } from '../db/database.js';
@@ -18,6 +19,7 @@ import type { PageAccess } from '../sources/page/page-reader.js';
 import { AnswerCache } from './cached-answer.js';
 import { errorHandler, sendError } from './errors.js';
 import { pagesRouter } from './pages.js';
+import { alertsRouter } from './routes/alerts.js';
 import { auditRouter } from './routes/audit.js';
 import { contributionsRouter } from './routes/contributions.js';
 import { embedRouter } from './routes/embed.js';
@@ -46,6 +48,7 @@ export interface HttpDependencies {
   contributions: ContributionsRepository;
   pots: PotService;
   pages: PageAccess;
+  alerts: AlertService;
   trustProxy?: TrustProxy;
   clientDir: string;
   role: PotwatchRole;
@@ -76,6 +79,7 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   app.use(contributionsRouter(deps.moderation, deps.states, deps.contributions));
   app.use(quarantineRouter(deps.moderation, deps.states, new QuarantineRepository(deps.db)));
   app.use(suggestionsRouter(deps.moderation, deps.states, deps.suggestions.repository, deps.suggestions.review));
+  app.use(alertsRouter(deps.moderation, deps.alerts));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
   app.use(embedRouter(deps.states, deps.readings, deps.clientDir, answers));
   app.use(oembedRouter(deps.states));

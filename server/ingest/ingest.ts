@@ -44,6 +44,8 @@ export interface IngestResult {
 
 export type CommittedListener = (potId: string, inserted: readonly Reading[]) => void;
 export type ClearedListener = (potId: string) => void;
+/** Hears of readings being stored, inside their transaction: `before` was the pot's newest reading until then. */
+export type StoringListener = (potId: string, before: Reading | undefined, inserted: readonly Reading[]) => void;
 export type SubmittedListener = (potId: string, result: IngestResult, seconds: number) => void;
 /** Hears why a pot's latest figures are held for review, or `undefined` when none are. */
 export type HeldListener = (potId: string, reason: string | undefined) => void;
@@ -68,6 +70,7 @@ interface WriteOutcome {
  */
 export class Ingest {
   private readonly listeners: CommittedListener[] = [];
+  private readonly storingListeners: StoringListener[] = [];
   private readonly clearedListeners: ClearedListener[] = [];
   private readonly heldListeners: HeldListener[] = [];
   private readonly quarantine: QuarantineRepository;
@@ -92,6 +95,15 @@ export class Ingest {
 
   onCommitted(listener: CommittedListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Hears of readings inside the transaction that stores them, before the commit: for what
+   * must be written with them or not at all (the outbox). A listener that throws rolls the
+   * batch back.
+   */
+  onStoring(listener: StoringListener): void {
+    this.storingListeners.push(listener);
   }
 
   onCleared(listener: ClearedListener): void {
@@ -152,7 +164,8 @@ export class Ingest {
     let duplicates = 0;
     let heldChanged = false;
 
-    let tail = this.readings.latest(potId);
+    const before = this.readings.latest(potId);
+    let tail = before;
     let held: Reading[] = this.quarantine.held(potId).map(plainReading);
     const quarantinedAfterTail = this.quarantine.instantsAfter(potId, tail?.at ?? -1);
     const view: GuardView = {
@@ -247,6 +260,7 @@ export class Ingest {
     }
 
     if (batch.contributions?.length) this.readings.insertContributions(potId, batch.contributions);
+    if (inserted.length > 0) for (const listener of this.storingListeners) listener(potId, before, inserted);
     const accepted = inserted.filter((reading) => ownInstants.has(reading.at)).length;
     return {
       inserted,

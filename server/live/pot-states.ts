@@ -19,6 +19,8 @@ interface PotState {
   heldReason: string | undefined;
   pausedReason: string | undefined;
   status: PotStatus;
+  /** The status before the last change seen by `refreshStatuses`. */
+  previousStatus: PotStatus | undefined;
 }
 
 /** A pot to follow, with what admins decided about it. */
@@ -99,6 +101,7 @@ export class PotStates {
       heldReason: undefined,
       pausedReason: undefined,
       status: 'stale',
+      previousStatus: undefined,
     };
     state.status = computeStatus(state, now);
     this.states.set(config.id, state);
@@ -252,11 +255,17 @@ export class PotStates {
     for (const [potId, state] of this.states) {
       const status = computeStatus(state, now);
       if (status !== state.status) {
+        state.previousStatus = state.status;
         state.status = status;
         changed.push(potId);
       }
     }
     return changed;
+  }
+
+  /** What the pot's status was before its last change, if it changed since it was tracked. */
+  previousStatus(potId: string): PotStatus | undefined {
+    return this.require(potId).previousStatus;
   }
 
   statusInfo(potId: string): PotStatusInfo {

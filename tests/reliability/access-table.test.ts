@@ -25,6 +25,8 @@ interface Context {
   newPotId(): string;
   /** A pot made through the API for the call (archiving consumes one). */
   newPot(): Promise<string>;
+  /** An alert made for the call (a DELETE consumes one). */
+  newAlert(): Promise<number>;
   asset: string;
 }
 
@@ -120,6 +122,13 @@ const ROWS: Row[] = [
   { route: 'DELETE /api/pots/:id', method: 'DELETE', path: (c) => c.newPot(), expect: { anonymous: 401, moderator: 403, admin: 200 }, session: true },
   // A webhook is not polled: the admin's preview is refused after the checks, without reaching out.
   { route: 'POST /api/sources/preview', method: 'POST', path: () => '/api/sources/preview', body: { source: { kind: 'webhook' } }, expect: { anonymous: 401, moderator: 403, admin: 422 }, session: true },
+  { route: 'GET /api/alerts', method: 'GET', path: () => '/api/alerts', expect: { anonymous: 401, moderator: 403, admin: 200 } },
+  // Deliveries to a closed port fail and wait for their next try: nothing leaves the machine.
+  { route: 'POST /api/alerts', method: 'POST', path: () => '/api/alerts', body: { kind: 'webhook', target: 'http://127.0.0.1:9/hook', events: ['suggestion'] }, expect: { anonymous: 401, moderator: 403, admin: 201 }, session: true },
+  { route: 'DELETE /api/alerts/:aid', method: 'DELETE', path: async (c) => `/api/alerts/${await c.newAlert()}`, expect: { anonymous: 401, moderator: 403, admin: 200 }, session: true },
+  { route: 'POST /api/alerts/:aid/test', method: 'POST', path: async (c) => `/api/alerts/${await c.newAlert()}/test`, expect: { anonymous: 401, moderator: 403, admin: 202 }, session: true },
+  { route: 'GET /api/alerts/:aid/deliveries', method: 'GET', path: async (c) => `/api/alerts/${await c.newAlert()}/deliveries`, expect: { anonymous: 401, moderator: 403, admin: 200 } },
+  { route: 'POST /api/alerts/:aid/retry', method: 'POST', path: async (c) => `/api/alerts/${await c.newAlert()}/retry`, expect: { anonymous: 401, moderator: 403, admin: 202 }, session: true },
   { route: 'GET unknown API', method: 'GET', path: () => '/api/nothing-here', expect: everyone(404) },
   { route: 'GET unknown page', method: 'GET', path: () => '/nothing-here', expect: everyone(404) },
 ];
@@ -148,7 +157,11 @@ describe('access: every route and socket event, for anonymous, moderator and adm
     kind === 'anonymous' ? new Client(server.url) : signedIn(server, kind === 'moderator' ? 'alice' : 'root');
 
   beforeAll(async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT, now: clock.now } });
+    server = await startTestServer({
+      pots: [webhookPot('alpha')],
+      moderation: { scryptCost: FAST_SCRYPT, now: clock.now },
+      sourcesAllowHosts: ['127.0.0.1'],
+    });
     await addUser(server, 'alice', 'moderator');
     await addUser(server, 'root', 'admin');
     context = {
@@ -171,6 +184,8 @@ describe('access: every route and socket event, for anonymous, moderator and adm
         await (await caller('admin')).request('POST', '/api/pots', { id, title: 'Made', source: { kind: 'webhook' } });
         return `/api/pots/${id}`;
       },
+      newAlert: async () =>
+        (await (await caller('admin')).request('POST', '/api/alerts', { kind: 'webhook', target: 'http://127.0.0.1:9/hook', events: ['flag'] })).json.alert.id as number,
       newFlag: async () => (await (await caller('admin')).request('POST', '/api/pots/alpha/flags', FLAG)).json.flag.id as number,
     };
     await context.newFlag();
@@ -209,7 +224,8 @@ describe('access: every route and socket event, for anonymous, moderator and adm
     expect((await signedOut.request('DELETE', '/api/session')).status).toBe(204);
     Object.assign(signedOut, token);
     clock.advance(2 * 3_600_000);
-    for (const row of ROWS.filter((candidate) => candidate.session || candidate.route === 'GET /api/audit' || candidate.route === 'GET /api/admin/pots')) {
+    const adminReads = ['GET /api/audit', 'GET /api/admin/pots', 'GET /api/alerts', 'GET /api/alerts/:aid/deliveries'];
+    for (const row of ROWS.filter((candidate) => candidate.session || adminReads.includes(candidate.route))) {
       for (const client of [idle, signedOut]) {
         const answer = await client.request(row.method, await row.path(context), bodyOf(row, context));
         expect({ route: row.route, status: answer.status }).toEqual({ route: row.route, status: 401 });

@@ -31,6 +31,7 @@ const en = {
   replayNotice:
     'Replay of historical figures ({period}), sped up {speed}×. These are not live data; the minute-by-minute detail is reconstructed.',
   downloadCsv: 'Download CSV',
+  linkedInterval: 'The interval you followed a link to is outlined on the chart: {period}.',
   language: 'Français',
   languageLabel: 'Afficher en français',
   dataCredit: 'Data: {platform}, via Potwatch',
@@ -180,6 +181,7 @@ const fr: Record<MessageKey, string> = {
   replayNotice:
     'Rediffusion de chiffres historiques ({period}), accélérée {speed}×. Ce ne sont pas des données en direct ; le détail minute par minute est reconstitué.',
   downloadCsv: 'Télécharger le CSV',
+  linkedInterval: 'L’intervalle du lien que vous avez suivi est encadré sur le graphique : {period}.',
   language: 'English',
   languageLabel: 'Show in English',
   dataCredit: 'Données : {platform}, via Potwatch',
