@@ -16,6 +16,7 @@ import type { PotService } from '../pots/pot-service.js';
 import type { PageAccess } from '../sources/page/page-reader.js';
 import { errorHandler, sendError } from './errors.js';
 import { pagesRouter } from './pages.js';
+import { accountRouter } from './routes/account.js';
 import { auditRouter } from './routes/audit.js';
 import { contributionsRouter } from './routes/contributions.js';
 import { embedRouter } from './routes/embed.js';
@@ -30,6 +31,7 @@ import { quarantineRouter } from './routes/quarantine.js';
 import { readingsRouter } from './routes/readings.js';
 import { sessionRouter } from './routes/session.js';
 import { suggestionsRouter } from './routes/suggestions.js';
+import { usersRouter } from './routes/users.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface HttpDependencies {
@@ -65,6 +67,8 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   app.use(potAdminRouter(deps.moderation, deps.pots, deps.pages));
   app.use(readingsRouter(deps.states, deps.ingest, deps.logger));
   app.use(sessionRouter(deps.moderation));
+  app.use(accountRouter(deps.moderation));
+  app.use(usersRouter(deps.moderation));
   app.use(flagsRouter(deps.moderation, deps.states));
   app.use(auditRouter(deps.moderation));
   app.use(contributionsRouter(deps.moderation, deps.states, deps.contributions));

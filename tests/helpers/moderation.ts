@@ -20,8 +20,20 @@ export function testClock(start = Date.UTC(2026, 0, 5, 9, 0)) {
   return { now: () => now, advance: (ms: number) => void (now += ms) };
 }
 
-export async function addUser(server: TestServer, name: string, role: Role, password = PASSWORD): Promise<void> {
-  await new AccountAdmin(server.db, server.moderation.hasher).add(name, role, password);
+/**
+ * Adds an account as the command line does. Unless `secondFactorExempt` is false, it is never
+ * asked for a second factor, so that tests about other things sign admins in with a password.
+ */
+export async function addUser(
+  server: TestServer,
+  name: string,
+  role: Role,
+  password = PASSWORD,
+  options: { secondFactorExempt?: boolean } = {},
+): Promise<void> {
+  await new AccountAdmin(server.db, server.moderation.hasher).add(name, role, password, undefined, {
+    secondFactorExempt: options.secondFactorExempt ?? true,
+  });
 }
 
 export interface HttpAnswer {
@@ -71,8 +83,8 @@ export class Client {
     return { status: response.status, json, headers: response.headers };
   }
 
-  async signIn(name: string, password = PASSWORD): Promise<HttpAnswer> {
-    const answer = await this.request('POST', '/api/session', { name, password }, { csrf: null });
+  async signIn(name: string, password = PASSWORD, otp?: string): Promise<HttpAnswer> {
+    const answer = await this.request('POST', '/api/session', { name, password, ...(otp === undefined ? {} : { otp }) }, { csrf: null });
     if (answer.status === 200) this.csrfToken = answer.json.csrfToken;
     return answer;
   }
