@@ -21,7 +21,6 @@ import type { UserRecord, UsersRepository } from '../db/users-repository.js';
 import { AccountError } from './account-admin.js';
 import type { SessionStore } from './session-store.js';
 import {
-  currentTotpStep,
   hashRecoveryCode,
   looksLikeRecoveryCode,
   newRecoveryCodes,
@@ -128,11 +127,12 @@ export class SecondFactors {
     const pending = user.totpPendingSecret;
     if (!pending) throw new AccountError('start setting up an authenticator app first', 409, 'no_totp_enrolment');
     const now = this.now();
-    if (totpStep(pending, code, now) === undefined) {
+    const step = totpStep(pending, code, now);
+    if (step === undefined) {
       throw new AccountError('this code does not match: check the time on the device and type the code shown now', 400, 'invalid_otp', 'code');
     }
     return transaction(this.db, () => {
-      if (!this.users.confirmTotp(user.id, pending, currentTotpStep(now) + 1)) {
+      if (!this.users.confirmTotp(user.id, pending, step)) {
         throw new AccountError('the set-up changed meanwhile: start again', 409, 'no_totp_enrolment');
       }
       const recoveryCodes = this.replaceRecoveryCodes(user);

@@ -29,11 +29,6 @@ export function totpStep(secret: string, code: string, now: number): number | un
   return delta === null ? undefined : TOTP.counter({ period: PERIOD_SECONDS, timestamp: now }) + delta;
 }
 
-/** The step of `now`, recorded at enrolment so that the code just typed cannot be used again. */
-export function currentTotpStep(now: number): number {
-  return TOTP.counter({ period: PERIOD_SECONDS, timestamp: now });
-}
-
 /** The code of `now`: for tests and tools standing in for an authenticator app. */
 export function totpCode(secret: string, now: number): string {
   return totpOf(secret).generate({ timestamp: now });

@@ -1,4 +1,5 @@
 import { io as connect, type Socket } from 'socket.io-client';
+import { Agent, fetch as undiciFetch } from 'undici';
 import type { Role } from '../../shared/accounts.js';
 import {
   MODERATION_NAMESPACE,
@@ -46,11 +47,19 @@ export interface HttpAnswer {
 export class Client {
   cookie: string | undefined;
   csrfToken: string | undefined;
+  private readonly agent: Agent | undefined;
 
+  /**
+   * `localAddress` sends from another loopback address (Linux routes all of 127/8 to lo), so
+   * that a server on 127.0.0.1 sees two callers at two addresses without trusting any proxy.
+   */
   constructor(
     readonly baseUrl: string,
     readonly headers: Record<string, string> = {},
-  ) {}
+    localAddress?: string,
+  ) {
+    this.agent = localAddress ? new Agent({ localAddress }) : undefined;
+  }
 
   async request(
     method: string,
@@ -63,11 +72,8 @@ export class Client {
     if (this.cookie) headers.Cookie = this.cookie;
     const csrf = options.csrf === undefined ? this.csrfToken : options.csrf;
     if (csrf) headers['X-CSRF-Token'] = csrf;
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
+    const init = { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) };
+    const response = this.agent ? await undiciFetch(`${this.baseUrl}${path}`, { ...init, dispatcher: this.agent }) : await fetch(`${this.baseUrl}${path}`, init);
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) {
       const pair = setCookie.split(';')[0]!;
@@ -90,9 +96,9 @@ export class Client {
   }
 }
 
-export async function signedIn(server: TestServer, name: string): Promise<Client> {
+export async function signedIn(server: TestServer, name: string, otp?: string): Promise<Client> {
   const client = new Client(server.url);
-  const answer = await client.signIn(name);
+  const answer = await client.signIn(name, PASSWORD, otp);
   if (answer.status !== 200) throw new Error(`sign-in of ${name} failed: ${answer.status} ${JSON.stringify(answer.json)}`);
   return client;
 }
