@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { seriesQuerySchema } from '../../../shared/schemas.js';
 import { HOUR, toIso } from '../../../shared/time.js';
@@ -9,6 +9,7 @@ import type { ReadingsRepository } from '../../db/readings-repository.js';
 import type { PotStates } from '../../live/pot-states.js';
 import { HttpError } from '../errors.js';
 import { parseRequestInput, trackedPotId } from '../request-input.js';
+import { waitForDrain } from '../wait-for-drain.js';
 
 const DEFAULT_SERIES_POINTS = 1000;
 
@@ -95,16 +96,4 @@ export function potsRouter(states: PotStates, readings: ReadingsRepository): Rou
   });
 
   return router;
-}
-
-function waitForDrain(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
