@@ -8,6 +8,8 @@ import {
 } from '../../shared/accounts.js';
 import { AuditLog } from '../db/audit-log.js';
 import type { Database } from '../db/database.js';
+import { PasskeysRepository } from '../db/passkeys-repository.js';
+import { RecoveryCodesRepository } from '../db/recovery-codes-repository.js';
 import { transaction } from '../db/transaction.js';
 import { UsersRepository, type UserRecord } from '../db/users-repository.js';
 import type { PasswordHasher } from './passwords.js';
@@ -58,6 +60,8 @@ export class AccountAdmin {
   private readonly users: UsersRepository;
   private readonly audit: AuditLog;
   private readonly sessions: SessionStore;
+  private readonly passkeys: PasskeysRepository;
+  private readonly recoveryCodes: RecoveryCodesRepository;
 
   constructor(
     private readonly db: Database,
@@ -67,6 +71,8 @@ export class AccountAdmin {
     this.users = new UsersRepository(db);
     this.audit = new AuditLog(db, now);
     this.sessions = new SessionStore(db, undefined, now);
+    this.passkeys = new PasskeysRepository(db);
+    this.recoveryCodes = new RecoveryCodesRepository(db);
   }
 
   async add(name: string, role: string, password: string, actor = CLI_ACTOR, options: NewAccountOptions = {}): Promise<UserRecord> {
@@ -140,6 +146,19 @@ export class AccountAdmin {
       const endedSessions = this.sessions.revokeUser(user.id);
       this.users.remove(user.id);
       this.audit.record({ actor, action: 'user.remove', target: `user:${user.name}`, before: { name: user.name, role: user.role } });
+      return { endedSessions };
+    });
+  }
+
+  /** For someone who lost every second factor: they sign in with their password and enrol again. */
+  resetSecondFactor(name: string, actor = CLI_ACTOR): EndedSessions {
+    const user = this.require(name);
+    return transaction(this.db, () => {
+      this.users.clearTotp(user.id);
+      this.passkeys.removeOfUser(user.id);
+      this.recoveryCodes.removeOfUser(user.id);
+      const endedSessions = this.sessions.revokeUser(user.id);
+      this.audit.record({ actor, action: 'user.second_factor_reset', target: `user:${user.name}` });
       return { endedSessions };
     });
   }

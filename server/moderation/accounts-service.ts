@@ -124,10 +124,7 @@ export class AccountsService {
   /** For someone who lost every second factor: they sign in with their password and enrol again. */
   resetSecondFactor(actor: SessionUser, name: string): void {
     requireAdmin(actor);
-    const user = this.admin.require(name);
-    const before = this.sessions.ofUser(user.id).map((record) => record.tokenHash);
-    this.secondFactors.reset(user, actor.name);
-    this.endSockets(before);
+    this.endSockets(this.admin.resetSecondFactor(name, actor.name).endedSessions);
   }
 
   endSessionsOfUser(actor: SessionUser, name: string): number {

@@ -245,17 +245,6 @@ export class SecondFactors {
     return this.users.byId(passkey.userId);
   }
 
-  /** An admin's reset for someone who lost every factor: they sign in with their password and enrol again. */
-  reset(user: UserRecord, actor: string): void {
-    transaction(this.db, () => {
-      this.users.clearTotp(user.id);
-      this.passkeys.removeOfUser(user.id);
-      this.recoveryCodes.removeOfUser(user.id);
-      this.sessions.revokeUser(user.id);
-      this.audit.record({ actor, action: 'user.second_factor_reset', target: `user:${user.name}` });
-    });
-  }
-
   private replaceRecoveryCodes(user: UserRecord): string[] {
     const codes = newRecoveryCodes();
     this.recoveryCodes.replace(user.id, codes.map(hashRecoveryCode));
