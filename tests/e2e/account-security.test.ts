@@ -19,6 +19,13 @@ async function openDialog(page: Page, name: string): Promise<void> {
 
 const signedInAs = (page: Page, name: string) => expect.poll(() => page.getByText(`Signed in as ${name}`).count()).toBe(1);
 
+/** Anything the Content Security Policy blocked (an inline script or style, an outside source) counts as an error. */
+function refusedByPolicy(page: Page, errors: string[]): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(message.text());
+  });
+}
+
 /** Chromium's virtual authenticator (CDP WebAuthn domain): a platform passkey that checks its user. */
 async function virtualAuthenticator(context: BrowserContext, page: Page) {
   const cdp = await context.newCDPSession(page);
@@ -41,6 +48,7 @@ describe('account security in Chromium', () => {
     const context = await browser().newContext({ locale: 'en-GB', viewport: { width: 1100, height: 900 } });
     context.on('weberror', (error) => errors.push(error.error().message));
     const page = await context.newPage();
+    refusedByPolicy(page, errors);
     const authenticator = await virtualAuthenticator(context, page);
     await page.goto(site);
 
@@ -86,6 +94,7 @@ describe('account security in Chromium', () => {
     };
 
     const mo = await (await contextFor()).newPage();
+    refusedByPolicy(mo, errors);
     await mo.goto(server.url);
     await openDialog(mo, 'mo');
     await signedInAs(mo, 'mo');
@@ -106,6 +115,7 @@ describe('account security in Chromium', () => {
 
     // The admin: users, held readings, webhook secrets, audit trail.
     const ada = await (await contextFor()).newPage();
+    refusedByPolicy(ada, errors);
     await ada.goto(server.url);
     await openDialog(ada, 'ada');
     await signedInAs(ada, 'ada');
