@@ -10,6 +10,7 @@ import { benchImport } from './import.js';
 import { benchIngest, type IngestResult } from './ingest.js';
 import { killAllChildren } from './lib/child.js';
 import { printTable, type Row } from './lib/table.js';
+import { benchPagePolling, type PagePollingResult } from './page-polling.js';
 import { benchPages, type PagesResult } from './pages.js';
 import { benchSeries, type SeriesResult } from './series.js';
 
@@ -129,6 +130,25 @@ const SECTIONS: BenchSection[] = [
         `${kib(page.brotliBytes)} brotli, ${kib(page.bytes)} raw`,
         page.lazyGzipBytes ? `+${kib(page.lazyGzipBytes)} gzip loaded later` : '',
       ]),
+  },
+  {
+    key: 'polling',
+    title: 'Page sources: polls per minute in one process, the page as served vs rendered by headless Chromium',
+    run: () => benchPagePolling({ seconds: quick ? 5 : 20, concurrency: 4 }),
+    rows: (result: PagePollingResult) => [
+      [
+        `rendered by Chromium, ${result.concurrency} pages at once`,
+        `${result.rendered.pollsPerMinute} polls/min (p50 ${ms(result.rendered.latency.p50)})`,
+        `served HTML ${result.served.pollsPerMinute} polls/min (p50 ${ms(result.served.latency.p50)})`,
+        `×${result.renderedShare} of served`,
+      ],
+      [
+        'Chromium memory: idle, busy, per open page',
+        `${result.chromium.idleMiB} MiB, ${result.chromium.busyMiB} MiB, ${result.chromium.perOpenPageMiB} MiB`,
+        `failures: rendered ${result.rendered.failures}, served ${result.served.failures}`,
+        '',
+      ],
+    ],
   },
   {
     key: 'import',

@@ -178,6 +178,8 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
             publishStatusChanges();
           },
           changed: publishStatusChanges,
+          pot: (pot) => catalog.apply(pot),
+          pots: () => catalog.all(),
         });
   ingest.onCommitted((potId, inserted) => {
     const latest = states.recordReadings(potId, inserted);
@@ -213,6 +215,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
       })
     : undefined;
   catalog.onChange((pot) => {
+    relay?.pot(pot);
     states.track(pot);
     ingest.configure(pot.config);
     if (pot.archived) detection.runner.untrack(pot.config.id);

@@ -182,6 +182,32 @@ export type PreviewSourceInput = z.output<typeof previewSourceSchema>;
 export type SourceOf<K extends SourceConfig['kind']> = Extract<SourceConfig, { kind: K }>;
 export type ContributionSelectors = z.output<typeof contributionSelectorsSchema>;
 
+/**
+ * A pot without its secrets: a webhook's secret, request headers (API tokens) and what a URL
+ * carries beside its address. Kept for file pots, whose secrets stay in the file, and sent to
+ * processes that only serve viewers.
+ */
+export function withoutSecrets(pot: PotConfig): PotConfig {
+  const { source } = pot;
+  switch (source.kind) {
+    case 'webhook': {
+      const { secret: _secret, ...rest } = source;
+      return { ...pot, source: rest as typeof source };
+    }
+    case 'html':
+    case 'http-json':
+      return { ...pot, source: { ...source, url: withoutCredentials(source.url), headers: {} } };
+    default:
+      return pot;
+  }
+}
+
+/** A URL may carry an API key in its query or user part; only where it points is kept. */
+export function withoutCredentials(url: string): string {
+  const { origin, pathname } = new URL(url);
+  return origin + pathname;
+}
+
 function isCssSelector(selector: string): boolean {
   try {
     parseSelector(selector);

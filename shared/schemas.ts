@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FLAG_REASONS, MAX_FLAG_NOTE_LENGTH } from './flags.js';
 import { majorToMinor } from './money.js';
+import { RATE_BUCKETS } from './rate.js';
 import { parseInstant } from './time.js';
 
 export const POT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -54,6 +55,12 @@ export const seriesQuerySchema = z.object({
   from: instantSchema.optional(),
   to: instantSchema.optional(),
   points: wholeNumberQuery(2, MAX_SERIES_POINTS).optional(),
+});
+
+export const rateQuerySchema = z.object({
+  bucket: z.enum(RATE_BUCKETS, { error: `must be one of ${RATE_BUCKETS.join(', ')}` }).default('1h'),
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
 });
 
 /** The first problem of a failed parse, with the offending field as a readable path. */

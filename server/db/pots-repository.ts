@@ -1,5 +1,5 @@
 import type { PotOrigin } from '../../shared/managed-pots.js';
-import { potConfigSchema, type PotConfig } from '../../shared/pot-config.js';
+import { potConfigSchema, withoutCredentials, withoutSecrets, type PotConfig } from '../../shared/pot-config.js';
 import type { Database } from './database.js';
 import { transaction } from './transaction.js';
 
@@ -161,22 +161,6 @@ function restoreSecretPlaceholder(config: { source?: { kind?: string; secret?: s
   return { ...config, source: { ...config.source, secret: crypto.randomUUID() } };
 }
 
-/** A file pot as kept in the database: its secrets and request headers stay in the file. */
-function withoutSecrets(pot: PotConfig): PotConfig {
-  const { source } = pot;
-  switch (source.kind) {
-    case 'webhook': {
-      const { secret: _secret, ...rest } = source;
-      return { ...pot, source: rest as typeof source };
-    }
-    case 'html':
-    case 'http-json':
-      return { ...pot, source: { ...source, url: withoutCredentials(source.url), headers: {} } };
-    default:
-      return pot;
-  }
-}
-
 /** What may be stored and shown about a source: never its secret. */
 export function publicSourceDescription(pot: PotConfig): Record<string, unknown> {
   const { source } = pot;
@@ -188,10 +172,4 @@ export function publicSourceDescription(pot: PotConfig): Record<string, unknown>
     default:
       return { kind: source.kind, url: withoutCredentials(source.url) };
   }
-}
-
-/** A URL may carry an API key in its query or user part; only where it points is kept. */
-function withoutCredentials(url: string): string {
-  const { origin, pathname } = new URL(url);
-  return origin + pathname;
 }

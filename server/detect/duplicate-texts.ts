@@ -1,4 +1,5 @@
 import type { RepeatedText, SuggestionEvidence } from '../../shared/suggestions.js';
+import { textKey } from '../../shared/text-key.js';
 import { HOUR } from '../../shared/time.js';
 import type { DetectorContext } from './detector-context.js';
 import { count, duration, span } from './evidence-format.js';
@@ -54,14 +55,6 @@ const usualShareUpperBound = (pastCount: number): number => pastCount + 0.5 + 2 
 const shorten = (text: string): string =>
   text.length > MAX_SHOWN_LENGTH ? `${text.slice(0, MAX_SHOWN_LENGTH - 1)}…` : text;
 
-/** Accents, case, spacing and punctuation do not make a text different. */
-const normalizeText = (text: string): string =>
-  text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
 
 /**
  * Counts each name and message over a recent window and compares it with how often this
@@ -89,7 +82,7 @@ export class DuplicateWatch {
     const texts: WindowEntry['texts'] = [];
     for (const field of ['name', 'message'] as const) {
       const text = contribution[field];
-      const normalized = text ? normalizeText(text) : '';
+      const normalized = text ? textKey(text) : '';
       if (normalized) texts.push({ key: `${field}:${normalized}`, field, text: shorten(text!.trim()) });
     }
     if (contribution.at <= this.latestAt - MAX_WINDOW_MS) {

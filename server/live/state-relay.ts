@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
+import { withoutSecrets } from '../../shared/pot-config.js';
 import type { Reading } from '../../shared/types.js';
+import type { StoredPot } from '../db/pots-repository.js';
 import { Coalescer } from './coalescer.js';
 import { summariseReadings, type PotStates, type PotStateSnapshot, type ReadingsSummary } from './pot-states.js';
 import type { PotwatchIo } from './publisher.js';
@@ -9,21 +11,33 @@ interface RelayEvents {
   'potwatch:readings': (potId: string, summary: ReadingsSummary) => void;
   'potwatch:source': (potId: string, failure: string | null, pausedReason: string | null) => void;
   'potwatch:cleared': (potId: string) => void;
-  'potwatch:snapshot': (answer: (snapshot: PotStateSnapshot[] | null) => void) => void;
+  /** A pot added or changed, without its secrets. */
+  'potwatch:pot': (pot: StoredPot) => void;
+  'potwatch:snapshot': (answer: (snapshot: RelaySnapshot | null) => void) => void;
 }
 
 type RelayIo = {
   serverSideEmit<E extends keyof RelayEvents>(event: E, ...args: Parameters<RelayEvents[E]>): boolean;
   /** Waits for every other process, up to the adapter's request timeout (5 s by default). */
-  serverSideEmitWithAck(event: 'potwatch:snapshot'): Promise<Array<PotStateSnapshot[] | null>>;
+  serverSideEmitWithAck(event: 'potwatch:snapshot'): Promise<Array<RelaySnapshot | null>>;
   on<E extends keyof RelayEvents>(event: E, listener: RelayEvents[E]): void;
 };
+
+/** What a process without the database starts from: the pots, and their states. */
+interface RelaySnapshot {
+  pots: StoredPot[];
+  states: PotStateSnapshot[];
+}
 
 export interface RelayListeners {
   /** Another process stored readings and `states` took them in; the latest changed if given. */
   readings(potId: string, latest: Reading | undefined): void;
   /** A pot's source state or history changed elsewhere; statuses may need publishing. */
   changed(potId: string): void;
+  /** A process with the database added or changed a pot. */
+  pot(pot: StoredPot): void;
+  /** The pots this process knows, for a process that starts without the database. */
+  pots(): StoredPot[];
 }
 
 const RELAY_INTERVAL_MS = 50;
@@ -43,7 +57,7 @@ export class StateRelay {
     private readonly states: PotStates,
     private readonly hasDatabase: boolean,
     private readonly logger: Logger,
-    listeners: RelayListeners,
+    private readonly listeners: RelayListeners,
   ) {
     this.io = io as unknown as RelayIo;
     this.pending = new Coalescer<ReadingsSummary>(
@@ -70,7 +84,12 @@ export class StateRelay {
       states.clear(potId);
       listeners.changed(potId);
     });
-    this.io.on('potwatch:snapshot', (answer) => answer(this.hasDatabase ? states.snapshot() : null));
+    this.io.on('potwatch:pot', (pot) => {
+      if (!hasDatabase) listeners.pot(pot);
+    });
+    this.io.on('potwatch:snapshot', (answer) =>
+      answer(this.hasDatabase ? { pots: listeners.pots().map(publicPot), states: states.snapshot() } : null),
+    );
   }
 
   readings(potId: string, inserted: readonly Reading[]): void {
@@ -86,9 +105,14 @@ export class StateRelay {
     this.io.serverSideEmit('potwatch:cleared', potId);
   }
 
+  /** Tells the processes that serve viewers only of a pot added or changed here. */
+  pot(pot: StoredPot): void {
+    if (this.hasDatabase) this.io.serverSideEmit('potwatch:pot', publicPot(pot));
+  }
+
   /** Takes the pot states of a process that has the database; false if none answered. */
   async loadSnapshot(): Promise<boolean> {
-    let answers: Array<PotStateSnapshot[] | null>;
+    let answers: Array<RelaySnapshot | null>;
     try {
       answers = await this.io.serverSideEmitWithAck('potwatch:snapshot');
     } catch (error) {
@@ -97,7 +121,8 @@ export class StateRelay {
     }
     const snapshot = answers.find((answer) => answer !== null);
     if (!snapshot) return false;
-    this.states.restore(snapshot);
+    for (const pot of snapshot.pots) this.listeners.pot(pot);
+    this.states.restore(snapshot.states);
     return true;
   }
 
@@ -105,3 +130,5 @@ export class StateRelay {
     this.pending.close();
   }
 }
+
+const publicPot = (pot: StoredPot): StoredPot => ({ ...pot, config: withoutSecrets(pot.config) });

@@ -89,5 +89,5 @@ describe('tracking a real pot from its address, in Chromium', () => {
     expect(await rows.first().textContent()).toContain('Bon courage');
     expect(await moderator.getByRole('link', { name: 'Admin' }).count()).toBe(0);
     expect(errors).toEqual([]);
-  });
+  }, 120_000);
 });

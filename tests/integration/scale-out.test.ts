@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { Client, PASSWORD } from '../helpers/moderation.js';
 import { startRedis, startServerProcess, type RunningProcess } from '../helpers/processes.js';
 import { connectViewer, nextEvent, postReadings, WEBHOOK_SECRET, type TestSocket } from '../helpers/server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -34,12 +36,22 @@ describe('scale-out: separate server processes serving the same pot', () => {
     const redis = await startRedis();
     running.push(redis);
     const common = { REDIS_URL: redis.url, POTWATCH_CONFIG: writePotsFile(temp.dir), SECRET: WEBHOOK_SECRET };
-    const ingest = await startServerProcess({ ...common, DATABASE_PATH: path.join(temp.dir, 'ingest.db') });
+    const databasePath = path.join(temp.dir, 'ingest.db');
+    expect((await runCli(['user', 'add', 'ada', '--role', 'admin'], { DATABASE_PATH: databasePath, POTWATCH_PASSWORD: PASSWORD })).code).toBe(0);
+    const ingest = await startServerProcess({ ...common, DATABASE_PATH: databasePath });
     running.push(ingest);
     expect(await postReadings(ingest.url, 'police', { at: T0, amount: 1000, contributors: 10 })).toEqual({
       status: 200,
       json: { accepted: 1, duplicates: 0 },
     });
+    const admin = new Client(ingest.url);
+    expect((await admin.signIn('ada')).status).toBe(200);
+    const createPot = async (id: string) => {
+      const created = await admin.request('POST', '/api/pots', { id, title: id, source: { kind: 'webhook' } });
+      expect(created.status).toBe(201);
+      return created.json.secret as string;
+    };
+    const earlySecret = await createPot('made-before');
 
     const fanout = await startServerProcess({ ...common, POTWATCH_ROLE: 'fanout' });
     running.push(fanout);
@@ -63,6 +75,15 @@ describe('scale-out: separate server processes serving the same pot', () => {
       latest: { at: T0 + 60_000, amountMinor: 123450, contributors: 12 },
     });
 
+    // Pots made through the API reach the fan-out process: in its starting snapshot, and live after.
+    expect(await lateViewer.emitWithAck('subscribe', { potId: 'made-before' })).toMatchObject({ ok: true, pot: { id: 'made-before' } });
+    const lateSecret = await createPot('made-after');
+    await expect.poll(async () => (await lateViewer.emitWithAck('subscribe', { potId: 'made-after' })).ok).toBe(true);
+    const fromLatePot = nextEvent(lateViewer, 'reading', (event) => event.potId === 'made-after', 10_000);
+    expect((await postReadings(ingest.url, 'made-after', { at: T0, amount: 5, contributors: 1 }, lateSecret)).status).toBe(200);
+    expect(await fromLatePot).toMatchObject({ potId: 'made-after', amountMinor: 500 });
+    expect((await postReadings(ingest.url, 'made-before', { at: T0, amount: 7, contributors: 1 }, earlySecret)).status).toBe(200);
+
     // Webhooks and the API belong to the ingest process; a fan-out process stores nothing.
     const misrouted = await postReadings(fanout.url, 'police', { at: T0 + 120_000, amount: 2000, contributors: 13 });
     expect(misrouted).toMatchObject({ status: 421, json: { error: { code: 'not_served_here' } } });
@@ -75,11 +96,13 @@ describe('scale-out: separate server processes serving the same pot', () => {
 
   it('runs a Node cluster whose workers share live updates, over WebSocket and long-polling', async () => {
     temp = makeTempDir();
+    const databasePath = path.join(temp.dir, 'cluster.db');
+    expect((await runCli(['user', 'add', 'ada', '--role', 'admin'], { DATABASE_PATH: databasePath, POTWATCH_PASSWORD: PASSWORD })).code).toBe(0);
     const server = await startServerProcess({
       POTWATCH_CLUSTER_WORKERS: '2',
       POTWATCH_CONFIG: writePotsFile(temp.dir),
       SECRET: WEBHOOK_SECRET,
-      DATABASE_PATH: path.join(temp.dir, 'cluster.db'),
+      DATABASE_PATH: databasePath,
     });
     running.push(server);
     const viewers = await Promise.all([
@@ -96,6 +119,14 @@ describe('scale-out: separate server processes serving the same pot', () => {
       const received = viewers.map((viewer) => nextEvent(viewer, 'reading', (event) => event.at === at, 10_000));
       expect((await postReadings(server.url, 'police', { at, amount: 1000 + minute, contributors: minute })).status).toBe(200);
       for (const event of await Promise.all(received)) expect(event).toMatchObject({ potId: 'police', at });
+    }
+
+    // A pot made through one worker is known to the other within a second or so (they share the database).
+    const admin = new Client(server.url);
+    expect((await admin.signIn('ada')).status).toBe(200);
+    expect((await admin.request('POST', '/api/pots', { id: 'made-here', title: 'Made here', source: { kind: 'webhook' } })).status).toBe(201);
+    for (const viewer of viewers) {
+      await expect.poll(async () => (await viewer.emitWithAck('subscribe', { potId: 'made-here' })).ok, { timeout: 5000 }).toBe(true);
     }
 
     const metrics = await (await fetch(`${server.url}/metrics`)).text();

@@ -1,4 +1,5 @@
 import type { PublicFlag } from '../../../shared/flags.js';
+import type { RateBucket, RateResponse } from '../../../shared/rate.js';
 import type { ApiErrorBody, PotSummary, SeriesResponse } from '../../../shared/types.js';
 
 export class ApiError extends Error {
@@ -37,3 +38,9 @@ export function fetchSeries(
 /** The published flags, as anyone sees them (without cookies, so also for a signed-in moderator). */
 export const fetchPublicFlags = (potId: string, signal?: AbortSignal) =>
   getJson<{ flags: PublicFlag[] }>(`/api/pots/${encodeURIComponent(potId)}/flags`, signal, 'omit');
+
+export function fetchRate(potId: string, query: { bucket: RateBucket; from?: number }, signal?: AbortSignal): Promise<RateResponse> {
+  const params = new URLSearchParams({ bucket: query.bucket });
+  if (query.from !== undefined) params.set('from', String(Math.round(query.from)));
+  return getJson<RateResponse>(`/api/pots/${encodeURIComponent(potId)}/rate?${params}`, signal);
+}

@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { seriesQuerySchema } from '../../../shared/schemas.js';
+import { MAX_RATE_BUCKETS, type RateResponse } from '../../../shared/rate.js';
+import { rateQuerySchema, seriesQuerySchema } from '../../../shared/schemas.js';
 import { HOUR, toIso } from '../../../shared/time.js';
 import type { PotDetail, SeriesResponse } from '../../../shared/types.js';
 import { minorToDecimalString } from '../../../shared/money.js';
 import { potSeries } from '../../db/downsample.js';
+import { bucketCount, potRate } from '../../db/rate.js';
 import type { ReadingsRepository } from '../../db/readings-repository.js';
 import type { PotStates } from '../../live/pot-states.js';
 import { HttpError } from '../errors.js';
@@ -69,6 +71,22 @@ export function potsRouter(states: PotStates, readings: ReadingsRepository): Rou
       to,
       points: potSeries(readings, potId, from, to, query.points ?? DEFAULT_SERIES_POINTS),
     };
+    const settled = latest !== undefined && query.to !== undefined && query.to < latest.at;
+    res.set('Cache-Control', settled ? 'public, max-age=300' : 'public, max-age=2');
+    res.json(body);
+  });
+
+  router.get('/api/pots/:id/rate', (req, res) => {
+    const potId = trackedPotId(req, states);
+    const query = parseRequestInput(rateQuerySchema, req.query, 'invalid_query');
+    const latest = states.latest(potId);
+    const to = query.to ?? latest?.at ?? Date.now();
+    const from = query.from ?? states.counts(potId).firstReadingAt ?? to;
+    if (from > to) throw new HttpError(400, 'invalid_query', 'from must not be after to', 'from');
+    if (bucketCount(from, to, query.bucket) > MAX_RATE_BUCKETS) {
+      throw new HttpError(400, 'invalid_query', `bucket ${query.bucket} makes more than ${MAX_RATE_BUCKETS} buckets of this range: choose a longer bucket or a shorter range`, 'bucket');
+    }
+    const body: RateResponse = { potId, bucket: query.bucket, rows: potRate(readings, potId, from, to, query.bucket) };
     const settled = latest !== undefined && query.to !== undefined && query.to < latest.at;
     res.set('Cache-Control', settled ? 'public, max-age=300' : 'public, max-age=2');
     res.json(body);

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { chromium, type Browser, type BrowserServer, type Route, type WebSocketRoute } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page, type Route, type WebSocketRoute } from 'playwright-core';
 import { SECOND } from '../../../shared/time.js';
 import type { AddressPolicy } from '../address-policy.js';
 import { startPolicyProxy, type PolicyProxy } from './policy-proxy.js';
@@ -68,16 +68,24 @@ const CHROMIUM_ARGS = [
   '--mute-audio',
 ];
 
+/** The pages kept open, warm, for the renders of one browser context. */
+interface ContextPool {
+  context: BrowserContext;
+  idle: Page[];
+}
+
 /**
  * One headless Chromium shared by every page source of the process, started on first use,
- * with a bounded number of pages open at once. Each render gets a fresh context (no cookies
- * carried from a page to another), with images, media and fonts blocked and, for sources made
- * through the API, every request checked against the address policy. Memory is watched:
- * Chromium is restarted between renders when it grows too big.
+ * with a bounded number of pages open at once. Pages are kept between renders (opening one
+ * costs far more than reading it again), in a context per user agent and address policy, with
+ * images, media and fonts blocked and, for sources made through the API, every request
+ * checked against the address policy and every connection made through its proxy. Memory is watched: Chromium is restarted between
+ * renders when it grows too big.
  */
 export class PageRenderer {
   private server: BrowserServer | undefined;
   private browser: Promise<Browser> | undefined;
+  private readonly pools = new Map<string, Promise<ContextPool>>();
   private openPages = 0;
   private readonly queue: Array<() => void> = [];
   private renders = 0;
@@ -182,23 +190,41 @@ export class PageRenderer {
     return this.browser;
   }
 
+  private poolFor(browser: Browser, request: RenderRequest): Promise<ContextPool> {
+    const key = JSON.stringify([request.userAgent, request.policy !== undefined]);
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = (async () => {
+        const proxy = request.policy ? await this.proxyFor(request.policy) : undefined;
+        const context = await browser.newContext({
+          userAgent: request.userAgent,
+          serviceWorkers: 'block',
+          acceptDownloads: false,
+          // Every connection through the policy's proxy, loopback included (Chromium bypasses proxies for it by default).
+          ...(proxy ? { proxy: { server: proxy.url, bypass: '<-loopback>' } } : {}),
+        });
+        await context.route('**/*', (route) => this.filter(route, request.policy));
+        // Routes do not see WebSockets: a page's script could otherwise reach any address through one.
+        await context.routeWebSocket(/.*/, (socket) => this.filterWebSocket(socket, request.policy));
+        return { context, idle: [] };
+      })();
+      pool.catch(() => this.pools.delete(key));
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
   private async renderIn(browser: Browser, request: RenderRequest): Promise<RenderedPage> {
-    const proxy = request.policy ? await this.proxyFor(request.policy) : undefined;
-    const context = await browser.newContext({
-      userAgent: request.userAgent,
-      extraHTTPHeaders: request.headers,
-      serviceWorkers: 'block',
-      acceptDownloads: false,
-      // Every connection through the policy's proxy, loopback included (Chromium bypasses proxies for it by default).
-      ...(proxy ? { proxy: { server: proxy.url, bypass: '<-loopback>' } } : {}),
-    });
-    const stop = () => void context.close().catch(() => undefined);
+    const pool = await this.poolFor(browser, request);
+    const page = pool.idle.pop() ?? (await pool.context.newPage());
+    let reusable = true;
+    const stop = () => {
+      reusable = false;
+      void page.close().catch(() => undefined);
+    };
     request.signal.addEventListener('abort', stop, { once: true });
     try {
-      await context.route('**/*', (route) => this.filter(route, request.policy));
-      // Routes do not see WebSockets: a page's script could otherwise reach any address through one.
-      await context.routeWebSocket(/.*/, (socket) => this.filterWebSocket(socket, request.policy));
-      const page = await context.newPage();
+      await page.setExtraHTTPHeaders(request.headers);
       const deadline = Date.now() + request.timeoutMs;
       let status = 0;
       try {
@@ -219,9 +245,15 @@ export class PageRenderer {
       }
       if (request.signal.aborted) throw new SourceFailure('stopped');
       return { status, html, ready: false };
+    } catch (error) {
+      reusable = false;
+      throw error;
     } finally {
       request.signal.removeEventListener('abort', stop);
-      await context.close().catch(() => undefined);
+      // Left on a blank page, so that a page that never stops loading stops now.
+      reusable &&= await page.goto('about:blank').then(() => true, () => false);
+      if (reusable) pool.idle.push(page);
+      else await page.close().catch(() => undefined);
     }
   }
 
@@ -255,6 +287,7 @@ export class PageRenderer {
     const server = this.server;
     this.browser = undefined;
     this.server = undefined;
+    this.pools.clear();
     await (await browser?.catch(() => undefined))?.close().catch(() => undefined);
     await server?.close().catch(() => undefined);
   }
