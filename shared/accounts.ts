@@ -35,10 +35,6 @@ export interface SignedInInfo {
   enrolmentOnly?: true;
 }
 
-/** How the second step of a sign-in can be taken. */
-export const SECOND_FACTOR_KINDS = ['totp', 'passkey'] as const;
-export type SecondFactorKind = (typeof SECOND_FACTOR_KINDS)[number];
-
 export interface PasskeyView {
   id: string;
   label: string;
