@@ -70,7 +70,7 @@ describe('account security in Chromium', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
     await signedInAs(page, 'chief');
     await page.getByRole('link', { name: 'Admin' }).click();
     await expect.poll(() => page.getByTestId('managed-pots').or(page.getByText('No pot yet')).count()).toBeGreaterThan(0);
