@@ -1,14 +1,9 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import QRCode from 'qrcode';
 import type { AccountSecurity, TotpEnrolment } from '../../shared/accounts.js';
 import { MINUTE } from '../../shared/time.js';
 import type { AuditLog } from '../db/audit-log.js';
@@ -36,6 +31,10 @@ export interface RelyingParty {
 }
 
 const CHALLENGE_LIFETIME_MS = 5 * MINUTE;
+
+/** Loaded on first use: most processes never see a passkey or a QR code, and start faster without them. */
+const webauthn = () => import('@simplewebauthn/server');
+const qrCode = async () => (await import('qrcode')).default;
 const RP_NAME = 'Potwatch';
 
 /** Whether an account must have a second factor before it may do anything but enrol one. */
@@ -119,7 +118,7 @@ export class SecondFactors {
     const secret = newTotpSecret();
     this.users.setPendingTotpSecret(user.id, secret);
     const uri = totpUri(secret, user.name);
-    return { secret, uri, qrSvg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
+    return { secret, uri, qrSvg: await (await qrCode()).toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
   }
 
   /** Confirms TOTP with a first code; returns new recovery codes, shown this once. */
@@ -161,7 +160,7 @@ export class SecondFactors {
   }
 
   async passkeyRegistrationOptions(user: UserRecord, rp: RelyingParty): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    const options = await generateRegistrationOptions({
+    const options = await (await webauthn()).generateRegistrationOptions({
       rpName: RP_NAME,
       rpID: rp.id,
       userName: user.name,
@@ -182,7 +181,7 @@ export class SecondFactors {
     if (!owner || owner.userId !== user.id) {
       throw new AccountError('this passkey answer does not match a request of yours, or came too late: try again', 400, 'passkey_refused', 'response');
     }
-    const verification = await verifyRegistrationResponse({
+    const verification = await (await webauthn()).verifyRegistrationResponse({
       response,
       expectedChallenge: challenge!,
       expectedOrigin: rp.origin,
@@ -220,7 +219,7 @@ export class SecondFactors {
 
   /** Options for signing in with a passkey: no name asked, so the answer reveals no account. */
   async passkeySignInOptions(rp: RelyingParty): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const options = await generateAuthenticationOptions({ rpID: rp.id, userVerification: 'required', timeout: CHALLENGE_LIFETIME_MS });
+    const options = await (await webauthn()).generateAuthenticationOptions({ rpID: rp.id, userVerification: 'required', timeout: CHALLENGE_LIFETIME_MS });
     const now = this.now();
     this.challenges.add(options.challenge, 'sign_in', null, now + CHALLENGE_LIFETIME_MS, now);
     return options;
@@ -232,7 +231,7 @@ export class SecondFactors {
     if (challenge === undefined || !this.challenges.consume(challenge, 'sign_in', this.now())) return undefined;
     const passkey = this.passkeys.byId(response.id);
     if (!passkey) return undefined;
-    const verification = await verifyAuthenticationResponse({
+    const verification = await (await webauthn()).verifyAuthenticationResponse({
       response,
       expectedChallenge: challenge,
       expectedOrigin: rp.origin,
