@@ -9,6 +9,7 @@ import type { SuggestionsRepository } from '../db/suggestions-repository.js';
 import type { SuggestionReview } from '../detect/suggestion-review.js';
 import type { HeldReadingsService } from '../ingest/held-readings.js';
 import type { Ingest } from '../ingest/ingest.js';
+import { LiveSnapshots } from '../live/live-snapshots.js';
 import type { TrustProxy } from '../live/client-address.js';
 import type { PotStates } from '../live/pot-states.js';
 import type { MetricsSource } from '../metrics/metrics.js';
@@ -16,6 +17,7 @@ import type { Moderation } from '../moderation/moderation.js';
 import type { PotService } from '../pots/pot-service.js';
 import type { SecretRotationService } from '../pots/secret-rotation.js';
 import type { PageAccess } from '../sources/page/page-reader.js';
+import { AnswerCache } from './cached-answer.js';
 import { errorHandler, sendError } from './errors.js';
 import { pagesRouter } from './pages.js';
 import { accountRouter } from './routes/account.js';
@@ -25,6 +27,7 @@ import { embedRouter } from './routes/embed.js';
 import { fanoutApiRouter } from './routes/fanout-api.js';
 import { flagsRouter } from './routes/flags.js';
 import { healthRouter } from './routes/health.js';
+import { liveRouter } from './routes/live.js';
 import { metricsRouter } from './routes/metrics.js';
 import { oembedRouter } from './routes/oembed.js';
 import { potAdminRouter } from './routes/pot-admin.js';
@@ -68,10 +71,13 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   app.use(securityHeaders);
   app.use(healthRouter(deps.db));
   app.use(metricsRouter(deps.metrics, deps.metricsToken));
+  const answers = new AnswerCache();
+  // Every process keeps the pots' latest state in memory, fan-out ones included: all answer it.
+  app.use(liveRouter(deps.states, new LiveSnapshots(deps.states), answers));
   if (deps.role === 'fanout') app.use(fanoutApiRouter());
   // A whole history in CSV is the costliest public answer: a few per minute per address.
   app.use('/api/pots/:id/export.csv', rateLimitPerAddress({ perMinute: 12, burst: 6, what: 'exports' }));
-  app.use(potsRouter(deps.states, deps.readings));
+  app.use(potsRouter(deps.states, deps.readings, answers));
   app.use(potAdminRouter(deps.moderation, deps.pots, deps.pages));
   app.use(readingsRouter(deps.states, deps.ingest, deps.logger, (potId) => deps.secrets.previousSecret(potId)));
   app.use(secretsRouter(deps.moderation, deps.secrets));
@@ -84,7 +90,7 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   app.use(quarantineRouter(deps.moderation, deps.states, new QuarantineRepository(deps.db), deps.heldReadings));
   app.use(suggestionsRouter(deps.moderation, deps.states, deps.suggestions.repository, deps.suggestions.review));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
-  app.use(embedRouter(deps.states, deps.readings, deps.clientDir));
+  app.use(embedRouter(deps.states, deps.readings, deps.clientDir, answers));
   app.use(oembedRouter(deps.states));
   app.use(pagesRouter(deps.clientDir, { title: (potId) => deps.states.config(potId)?.title }));
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such page'));

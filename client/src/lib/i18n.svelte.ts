@@ -362,7 +362,8 @@ export function fill(template: string, params: Record<string, string | number>):
 
 /** BCP 47 tag for Intl formatting: the browser's own regional variant when it speaks the language. */
 export function locale(): string {
-  const browser = navigator.language;
-  if (browser.toLowerCase().startsWith(i18n.lang)) return browser;
+  // Drawn on the server, a page cannot know the reader's regional variant: the browser corrects it.
+  const browser = typeof navigator === 'undefined' ? undefined : navigator.language;
+  if (browser?.toLowerCase().startsWith(i18n.lang)) return browser;
   return i18n.lang === 'fr' ? 'fr-FR' : 'en-GB';
 }

@@ -9,6 +9,7 @@ import { potSeries } from '../../db/downsample.js';
 import { bucketCount, potRate } from '../../db/rate.js';
 import type { ReadingsRepository } from '../../db/readings-repository.js';
 import type { PotStates } from '../../live/pot-states.js';
+import { sendCachedAnswer, type AnswerCache } from '../cached-answer.js';
 import { HttpError } from '../errors.js';
 import { parseRequestInput, trackedPotId } from '../request-input.js';
 import { waitForDrain } from '../wait-for-drain.js';
@@ -21,7 +22,7 @@ const potListQuerySchema = z.object({
 });
 const CSV_PAGE = 5000;
 
-export function potsRouter(states: PotStates, readings: ReadingsRepository): Router {
+export function potsRouter(states: PotStates, readings: ReadingsRepository, answers: AnswerCache): Router {
   const router = Router();
 
   router.get('/api/pots', (req, res) => {
@@ -59,21 +60,29 @@ export function potsRouter(states: PotStates, readings: ReadingsRepository): Rou
     const potId = trackedPotId(req, states);
     const query = parseRequestInput(seriesQuerySchema, req.query, 'invalid_query');
     const latest = states.latest(potId);
+    const { readings: count, firstReadingAt } = states.counts(potId);
     const to = query.to ?? latest?.at ?? Date.now();
-    const from = query.from ?? states.counts(potId).firstReadingAt ?? to;
+    const from = query.from ?? firstReadingAt ?? to;
     // Asking what came after the newest reading (a client catching up) is an empty answer.
     if (from > to && query.to !== undefined) {
       throw new HttpError(400, 'invalid_query', 'from must not be after to', 'from');
     }
-    const body: SeriesResponse = {
-      potId,
-      from,
-      to,
-      points: potSeries(readings, potId, from, to, query.points ?? DEFAULT_SERIES_POINTS),
-    };
+    const points = query.points ?? DEFAULT_SERIES_POINTS;
+    // Stored readings are only ever added (or all cleared), so their count and both ends name
+    // the history: the ETag needs no query, and a 304 costs no more than a look at memory.
+    const history = latest ? `${count}-${firstReadingAt}-${latest.at}-${latest.amountMinor}-${latest.contributors}` : 'empty';
+    const etag = `"${history}-${from}-${to}-${points}"`;
     const settled = latest !== undefined && query.to !== undefined && query.to < latest.at;
-    res.set('Cache-Control', settled ? 'public, max-age=300' : 'public, max-age=2');
-    res.json(body);
+    sendCachedAnswer(req, res, answers, {
+      etag,
+      cacheKey: `series:${potId}:${etag}`,
+      cacheControl: settled ? 'public, max-age=300' : 'public, max-age=2',
+      contentType: 'application/json; charset=utf-8',
+      body: () => {
+        const body: SeriesResponse = { potId, from, to, points: potSeries(readings, potId, from, to, points) };
+        return JSON.stringify(body);
+      },
+    });
   });
 
   router.get('/api/pots/:id/rate', (req, res) => {
