@@ -2,40 +2,30 @@ import { Router } from 'express';
 import { rotateSecretSchema } from '../../../shared/webhook-secrets.js';
 import { requiredSession } from '../../moderation/auth-guards.js';
 import type { Moderation } from '../../moderation/moderation.js';
-import { PotRequestRefused } from '../../pots/pot-service.js';
 import type { SecretRotationService } from '../../pots/secret-rotation.js';
-import { HttpError } from '../errors.js';
 import { jsonBody } from '../json-body.js';
 import { parseRequestInput } from '../request-input.js';
-
-function refusals<T>(action: () => T): T {
-  try {
-    return action();
-  } catch (error) {
-    if (error instanceof PotRequestRefused) throw new HttpError(error.status, error.code, error.message, error.field);
-    throw error;
-  }
-}
+import { refusals } from './pot-admin.js';
 
 /** Webhook secrets, for admins: which pots have one, rotate it with an overlap, retire the previous one. */
 export function secretsRouter(moderation: Moderation, secrets: SecretRotationService): Router {
   const router = Router();
   const admin = moderation.guards.requireAdmin;
 
-  router.get('/api/admin/secrets', ...admin, (_req, res) => {
+  router.get('/api/admin/secrets', ...admin, async (_req, res) => {
     res.set('Cache-Control', 'private, no-store');
-    res.json({ secrets: refusals(() => secrets.list(requiredSession(res).user)) });
+    res.json({ secrets: await refusals(() => secrets.list(requiredSession(res).user)) });
   });
 
-  router.post('/api/pots/:id/secret', ...admin, ...jsonBody(), (req, res) => {
+  router.post('/api/pots/:id/secret', ...admin, ...jsonBody(), async (req, res) => {
     const { overlapHours } = parseRequestInput(rotateSecretSchema, req.body, 'invalid_rotation');
-    const rotation = refusals(() => secrets.rotate(requiredSession(res).user, String(req.params.id), overlapHours));
+    const rotation = await refusals(() => secrets.rotate(requiredSession(res).user, String(req.params.id), overlapHours));
     res.set('Cache-Control', 'no-store');
     res.status(201).json(rotation);
   });
 
-  router.delete('/api/pots/:id/secret/previous', ...admin, (req, res) => {
-    refusals(() => secrets.retirePrevious(requiredSession(res).user, String(req.params.id)));
+  router.delete('/api/pots/:id/secret/previous', ...admin, async (req, res) => {
+    await refusals(() => secrets.retirePrevious(requiredSession(res).user, String(req.params.id)));
     res.status(204).end();
   });
 
