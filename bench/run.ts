@@ -221,6 +221,12 @@ const SECTIONS: BenchSection[] = [
         `×${result.renderedShare} of served`,
       ],
       [
+        'rendered for an API source, through the address policy\'s proxy',
+        `${result.renderedThroughPolicy.pollsPerMinute} polls/min (p50 ${ms(result.renderedThroughPolicy.latency.p50)})`,
+        `failures: ${result.renderedThroughPolicy.failures}`,
+        `×${result.policyShare} of rendered without it`,
+      ],
+      [
         'Chromium memory: idle, busy, per open page',
         `${result.chromium.idleMiB} MiB, ${result.chromium.busyMiB} MiB, ${result.chromium.perOpenPageMiB} MiB`,
         `failures: rendered ${result.rendered.failures}, served ${result.served.failures}`,

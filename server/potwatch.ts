@@ -34,7 +34,9 @@ import { ClusterMetricsSource } from './metrics/cluster-metrics.js';
 import { PotwatchMetrics } from './metrics/metrics.js';
 import { createModeration, type Moderation, type ModerationOptions } from './moderation/moderation.js';
 import { PotCatalog } from './pots/pot-catalog.js';
+import { HeldReadingsService } from './ingest/held-readings.js';
 import { PotService } from './pots/pot-service.js';
+import { SecretRotationService } from './pots/secret-rotation.js';
 import { SourceSupervisor } from './pots/source-supervisor.js';
 import { AddressPolicy } from './sources/address-policy.js';
 import { DEFAULT_RENDERER_OPTIONS, PageRenderer, type RendererOptions } from './sources/browser/page-renderer.js';
@@ -159,6 +161,8 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     suggestions: detection,
     contributions,
     pots: potService,
+    secrets: new SecretRotationService({ db, catalog, repository: potsRepository, audit: moderation.audit, now: moderation.now }),
+    heldReadings: new HeldReadingsService(ingest, moderation.audit),
     pages: { renderer, policy },
     alerts: alerts.service,
     trustProxy: options.trustProxy,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { MAX_PASSWORD_LENGTH } from './accounts.js';
 import { FLAG_REASONS, MAX_FLAG_NOTE_LENGTH } from './flags.js';
 import { majorToMinor } from './money.js';
 import { RATE_BUCKETS } from './rate.js';
@@ -165,11 +164,3 @@ export const confirmSuggestionSchema = z.object({
 });
 
 export const dismissSuggestionSchema = z.object({ note: noteSchema.optional() });
-
-export const loginSchema = z.object({
-  name: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(64, 'is too long'),
-  password: z
-    .string({ error: 'must be a string' })
-    .min(1, 'must not be empty')
-    .max(MAX_PASSWORD_LENGTH, 'is too long'),
-});

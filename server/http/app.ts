@@ -8,6 +8,7 @@ import { QuarantineRepository } from '../db/quarantine-repository.js';
 import type { ReadingsRepository } from '../db/readings-repository.js';
 import type { SuggestionsRepository } from '../db/suggestions-repository.js';
 import type { SuggestionReview } from '../detect/suggestion-review.js';
+import type { HeldReadingsService } from '../ingest/held-readings.js';
 import type { Ingest } from '../ingest/ingest.js';
 import { LiveSnapshots } from '../live/live-snapshots.js';
 import type { TrustProxy } from '../live/client-address.js';
@@ -15,11 +16,13 @@ import type { PotStates } from '../live/pot-states.js';
 import type { MetricsSource } from '../metrics/metrics.js';
 import type { Moderation } from '../moderation/moderation.js';
 import type { PotService } from '../pots/pot-service.js';
+import type { SecretRotationService } from '../pots/secret-rotation.js';
 import type { PageAccess } from '../sources/page/page-reader.js';
 import { AnswerCache } from './cached-answer.js';
 import { errorHandler, sendError } from './errors.js';
 import { pagesRouter } from './pages.js';
 import { alertsRouter } from './routes/alerts.js';
+import { accountRouter } from './routes/account.js';
 import { auditRouter } from './routes/audit.js';
 import { contributionsRouter } from './routes/contributions.js';
 import { embedRouter } from './routes/embed.js';
@@ -33,8 +36,11 @@ import { potAdminRouter } from './routes/pot-admin.js';
 import { potsRouter } from './routes/pots.js';
 import { quarantineRouter } from './routes/quarantine.js';
 import { readingsRouter } from './routes/readings.js';
+import { secretsRouter } from './routes/secrets.js';
 import { sessionRouter } from './routes/session.js';
 import { suggestionsRouter } from './routes/suggestions.js';
+import { usersRouter } from './routes/users.js';
+import { rateLimitPerAddress } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface HttpDependencies {
@@ -47,6 +53,8 @@ export interface HttpDependencies {
   suggestions: { repository: SuggestionsRepository; review: SuggestionReview };
   contributions: ContributionsRepository;
   pots: PotService;
+  secrets: SecretRotationService;
+  heldReadings: HeldReadingsService;
   pages: PageAccess;
   alerts: AlertService;
   trustProxy?: TrustProxy;
@@ -70,14 +78,19 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   // Every process keeps the pots' latest state in memory, fan-out ones included: all answer it.
   app.use(liveRouter(deps.states, new LiveSnapshots(deps.states), answers));
   if (deps.role === 'fanout') app.use(fanoutApiRouter());
+  // A whole history in CSV is the costliest public answer: a few per minute per address.
+  app.use('/api/pots/:id/export.csv', rateLimitPerAddress({ perMinute: 12, burst: 6, what: 'exports' }));
   app.use(potsRouter(deps.states, deps.readings, answers));
   app.use(potAdminRouter(deps.moderation, deps.pots, deps.pages));
-  app.use(readingsRouter(deps.states, deps.ingest, deps.logger));
+  app.use(readingsRouter(deps.states, deps.ingest, deps.logger, (potId) => deps.secrets.previousSecret(potId)));
+  app.use(secretsRouter(deps.moderation, deps.secrets));
   app.use(sessionRouter(deps.moderation));
+  app.use(accountRouter(deps.moderation));
+  app.use(usersRouter(deps.moderation));
   app.use(flagsRouter(deps.moderation, deps.states));
   app.use(auditRouter(deps.moderation));
   app.use(contributionsRouter(deps.moderation, deps.states, deps.contributions));
-  app.use(quarantineRouter(deps.moderation, deps.states, new QuarantineRepository(deps.db)));
+  app.use(quarantineRouter(deps.moderation, deps.states, new QuarantineRepository(deps.db), deps.heldReadings));
   app.use(suggestionsRouter(deps.moderation, deps.states, deps.suggestions.repository, deps.suggestions.review));
   app.use(alertsRouter(deps.moderation, deps.alerts));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));

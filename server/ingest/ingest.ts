@@ -154,6 +154,48 @@ export class Ingest {
     return outcome.result;
   }
 
+  /**
+   * A person's decision on a held reading. Releasing it puts it in the public series with the
+   * held readings before it (they lead up to it); discarding drops it alone. `record` runs in
+   * the same transaction (the audit entry). Undefined when the reading is not held.
+   */
+  resolveHeldByHand(
+    potId: string,
+    readingId: number,
+    decision: 'release' | 'discard',
+    record: (reading: QuarantinedReading) => void,
+  ): QuarantinedReading | undefined {
+    this.writePause.check();
+    let outcome: { reading: QuarantinedReading; inserted: Reading[] } | undefined;
+    try {
+      outcome = transaction(
+        this.db,
+        () => {
+          const reading = this.quarantine.byId(readingId);
+          if (!reading || reading.potId !== potId || reading.status !== 'held') return undefined;
+          const now = this.now();
+          const inserted: Reading[] = [];
+          const settled = decision === 'release' ? this.quarantine.held(potId).filter((held) => held.at <= reading.at) : [reading];
+          for (const held of settled) {
+            this.quarantine.resolveOne(held.id, decision === 'release' ? 'released' : 'discarded', now);
+            if (decision === 'release') inserted.push(...this.readings.insert(potId, [plainReading(held)]));
+          }
+          record(reading);
+          return { reading, inserted };
+        },
+        { immediate: true },
+      );
+    } catch (error) {
+      this.writePause.failed(error);
+      throw error;
+    }
+    if (!outcome) return undefined;
+    if (outcome.inserted.length > 0) for (const listener of this.listeners) listener(potId, outcome.inserted);
+    const reason = this.heldReason(potId);
+    for (const listener of this.heldListeners) listener(potId, reason);
+    return outcome.reading;
+  }
+
   private apply(potId: string, batch: IngestBatch): WriteOutcome {
     const { policy, currency } = this.guardOf(potId);
     const origin = batch.origin ?? 'unknown';

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { MAX_RATE_BUCKETS, type RateResponse } from '../../../shared/rate.js';
 import { rateQuerySchema, seriesQuerySchema } from '../../../shared/schemas.js';
@@ -12,6 +12,7 @@ import type { PotStates } from '../../live/pot-states.js';
 import { sendCachedAnswer, type AnswerCache } from '../cached-answer.js';
 import { HttpError } from '../errors.js';
 import { parseRequestInput, trackedPotId } from '../request-input.js';
+import { waitForDrain } from '../wait-for-drain.js';
 
 const DEFAULT_SERIES_POINTS = 1000;
 
@@ -122,16 +123,4 @@ export function potsRouter(states: PotStates, readings: ReadingsRepository, answ
   });
 
   return router;
-}
-
-function waitForDrain(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
