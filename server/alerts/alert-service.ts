@@ -57,15 +57,16 @@ export class AlertService {
 
   async create(actor: SessionUser, input: CreateAlertInput): Promise<AlertCreated> {
     requireAdmin(actor);
+    const known = new Set(this.deps.potIds());
+    const unknown = input.pots?.findIndex((potId) => !known.has(potId)) ?? -1;
+    if (unknown >= 0) throw new AlertRequestRefused(400, 'unknown_pot', `there is no pot "${input.pots![unknown]}"`, `pots[${unknown}]`);
+    // Last, as it may ask the network.
     if (input.kind === 'webhook') {
       const refused = await this.deps.policy.check(input.target);
       if (refused) throw new AlertRequestRefused(422, 'address_refused', `the target may not be reached: ${refused}`, 'target');
     } else if (!this.deps.emailEnabled) {
       throw new AlertRequestRefused(422, 'email_not_configured', 'e-mail alerts need SMTP_URL to be set on the server', 'kind');
     }
-    const known = new Set(this.deps.potIds());
-    const unknown = input.pots?.findIndex((potId) => !known.has(potId)) ?? -1;
-    if (unknown >= 0) throw new AlertRequestRefused(400, 'unknown_pot', `there is no pot "${input.pots![unknown]}"`, `pots[${unknown}]`);
     const secret = input.kind === 'webhook' ? (input.secret ?? randomBytes(24).toString('base64url')) : null;
     const alert = transaction(this.deps.db, () => {
       const stored = this.deps.alerts.insert({
