@@ -17,6 +17,9 @@ import { watchExternalWrites } from './db/external-writes.js';
 import { PotsRepository } from './db/pots-repository.js';
 import { ReadingsRepository } from './db/readings-repository.js';
 import { createDetection } from './detect/detection.js';
+import { AnnotationService } from './annotations/annotation-service.js';
+import { AnnotationsRepository } from './db/annotations-repository.js';
+import { REPLAYS } from './sources/scenarios/replays.js';
 import { workerSessionId } from './cluster.js';
 import { createHttpApp } from './http/app.js';
 import { Ingest } from './ingest/ingest.js';
@@ -128,6 +131,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   });
   liveGuard.attach(io);
   const moderation = createModeration(db, io, states, logger, options.moderation);
+  const annotations = new AnnotationService(db, new AnnotationsRepository(db), moderation.audit, io, moderation.now);
   const detection = createDetection(db, readings, [], moderation, io, logger);
   const policy = new AddressPolicy(options.sourcesAllowHosts);
   const renderer = new PageRenderer(logger.child({ concern: 'pages' }), { ...DEFAULT_RENDERER_OPTIONS, ...options.renderer });
@@ -149,6 +153,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     moderation,
     suggestions: detection,
     contributions,
+    annotations,
     pots: potService,
     pages: { renderer, policy },
     trustProxy: options.trustProxy,
@@ -217,6 +222,8 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     if (pot.archived) detection.runner.untrack(pot.config.id);
     else detection.runner.track(pot.config);
     states.setHeld(pot.config.id, ingest.heldReason(pot.config.id));
+    const { source } = pot.config;
+    if (source.kind === 'replay' && role !== 'fanout') annotations.ship(pot.config.id, `replay:${source.scenario}`, REPLAYS[source.scenario].annotations);
     supervisor?.sync(pot);
     publishStatusChanges();
   });

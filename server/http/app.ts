@@ -1,5 +1,6 @@
 import express from 'express';
 import type { Logger } from 'pino';
+import type { AnnotationService } from '../annotations/annotation-service.js';
 import type { PotwatchRole } from '../config/settings.js';
 import type { ContributionsRepository } from '../db/contributions-repository.js';
 import type { Database } from '../db/database.js';
@@ -16,6 +17,7 @@ import type { PotService } from '../pots/pot-service.js';
 import type { PageAccess } from '../sources/page/page-reader.js';
 import { errorHandler, sendError } from './errors.js';
 import { pagesRouter } from './pages.js';
+import { annotationsRouter } from './routes/annotations.js';
 import { auditRouter } from './routes/audit.js';
 import { contributionsRouter } from './routes/contributions.js';
 import { embedRouter } from './routes/embed.js';
@@ -41,6 +43,7 @@ export interface HttpDependencies {
   moderation: Moderation;
   suggestions: { repository: SuggestionsRepository; review: SuggestionReview };
   contributions: ContributionsRepository;
+  annotations: AnnotationService;
   pots: PotService;
   pages: PageAccess;
   trustProxy?: TrustProxy;
@@ -66,6 +69,7 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   app.use(readingsRouter(deps.states, deps.ingest, deps.logger));
   app.use(sessionRouter(deps.moderation));
   app.use(flagsRouter(deps.moderation, deps.states));
+  app.use(annotationsRouter(deps.moderation, deps.states, deps.annotations));
   app.use(auditRouter(deps.moderation));
   app.use(contributionsRouter(deps.moderation, deps.states, deps.contributions));
   app.use(quarantineRouter(deps.moderation, deps.states, new QuarantineRepository(deps.db)));
