@@ -64,7 +64,7 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   app.use(healthRouter(deps.db));
   app.use(metricsRouter(deps.metrics, deps.metricsToken));
   if (deps.role === 'fanout') app.use(fanoutApiRouter());
-  app.use(potsRouter(deps.states, deps.readings));
+  app.use(potsRouter(deps.states, deps.readings, deps.annotations));
   app.use(potAdminRouter(deps.moderation, deps.pots, deps.pages));
   app.use(readingsRouter(deps.states, deps.ingest, deps.logger));
   app.use(sessionRouter(deps.moderation));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closeAfterTest } from '../helpers/close-after-test.js';
 import { addUser, Client, FAST_SCRYPT, signedIn } from '../helpers/moderation.js';
-import { connectViewer, nextEvent, startTestServer, webhookPot } from '../helpers/server.js';
+import { connectViewer, nextEvent, postReadings, startTestServer, webhookPot } from '../helpers/server.js';
 
 const AT = Date.UTC(2019, 0, 10, 7, 40);
 
@@ -74,5 +74,27 @@ describe('annotations: public context on the chart', () => {
     expect((await moderator.request('PATCH', '/api/annotations/999', { label: 'x' })).status).toBe(404);
     expect((await moderator.request('DELETE', '/api/annotations/abc')).json.error.field).toBe('aid');
     expect((await (await fetch(`${running.url}/api/pots/alpha/annotations`)).json()).annotations).toEqual([]);
+  });
+  it('exports them with the CSV, as rows of their own between the readings, when asked', async () => {
+    const running = await server();
+    await postReadings(running.url, 'alpha', [
+      { at: AT - 60_000, amount: 10, contributors: 1 },
+      { at: AT + 60_000, amount: 12.5, contributors: 2 },
+    ]);
+    const moderator = await signedIn(running, 'mo');
+    await moderator.request('POST', '/api/pots/alpha/annotations', { at: AT, label: { en: '=HYPERLINK("x"), "quoted"', fr: 'Protection activée' } });
+    await moderator.request('POST', '/api/pots/alpha/annotations', { at: AT + 3_600_000, label: 'Later', url: 'https://example.org/a,b' });
+    const plain = await (await fetch(`${running.url}/api/pots/alpha/export.csv`)).text();
+    expect(plain).toBe('at,amount,contributors\n2019-01-10T07:39:00.000Z,10.00,1\n2019-01-10T07:41:00.000Z,12.50,2\n');
+    const annotated = await (await fetch(`${running.url}/api/pots/alpha/export.csv?annotations=en`)).text();
+    expect(annotated).toBe(
+      'at,amount,contributors,annotation,url\n' +
+        '2019-01-10T07:39:00.000Z,10.00,1,,\n' +
+        `2019-01-10T07:40:00.000Z,,,"'=HYPERLINK(""x""), ""quoted""",\n` +
+        '2019-01-10T07:41:00.000Z,12.50,2,,\n' +
+        '2019-01-10T08:40:00.000Z,,,Later,"https://example.org/a,b"\n',
+    );
+    expect(await (await fetch(`${running.url}/api/pots/alpha/export.csv?annotations=fr`)).text()).toContain(',,,Protection activée,');
+    expect((await fetch(`${running.url}/api/pots/alpha/export.csv?annotations=de`)).status).toBe(400);
   });
 });

@@ -146,6 +146,17 @@ const en = {
   noRepeats: 'No name or message repeats here.',
   reviewContributions: 'Review its contributions',
   showAllContributions: 'Show all {count}',
+  context: 'Context',
+  annotations: 'Context on the chart',
+  annotationsHint: 'What happened and when, shown to everyone on the chart and in embeds. Tap the chart to take its time.',
+  annotationTime: 'When',
+  annotationLabelEn: 'Label in English',
+  annotationLabelFr: 'Label in French (optional)',
+  annotationUrl: 'Link (optional)',
+  addAnnotation: 'Add',
+  noAnnotations: 'No context on this pot yet.',
+  deleteAnnotation: 'Remove',
+  confirmDeleteAnnotation: 'Remove this annotation from every chart?',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -295,6 +306,17 @@ const fr: Record<MessageKey, string> = {
   noRepeats: 'Aucun nom ni message ne se répète ici.',
   reviewContributions: 'Examiner ses contributions',
   showAllContributions: 'Les afficher toutes ({count})',
+  context: 'Contexte',
+  annotations: 'Contexte sur le graphique',
+  annotationsHint: 'Ce qui s’est passé et quand, montré à tous sur le graphique et dans les intégrations. Touchez le graphique pour en prendre l’heure.',
+  annotationTime: 'Quand',
+  annotationLabelEn: 'Libellé en anglais',
+  annotationLabelFr: 'Libellé en français (facultatif)',
+  annotationUrl: 'Lien (facultatif)',
+  addAnnotation: 'Ajouter',
+  noAnnotations: 'Aucun contexte sur cette cagnotte pour l’instant.',
+  deleteAnnotation: 'Retirer',
+  confirmDeleteAnnotation: 'Retirer cette annotation de tous les graphiques ?',
 };
 
 const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, fr };

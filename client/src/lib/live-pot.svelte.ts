@@ -1,7 +1,9 @@
+import type { AnnotationEvent } from '../../../shared/annotations.js';
 import type { FlagEvent, ReadingEvent, StatusEvent } from '../../../shared/events.js';
 import { DAY, HOUR } from '../../../shared/time.js';
 import type { PotStatusInfo, PotSummary, Reading, SeriesPoint } from '../../../shared/types.js';
-import { ApiError, fetchPublicFlags, fetchSeries } from './api.js';
+import { ApiError, fetchAnnotations, fetchPublicFlags, fetchSeries } from './api.js';
+import { PotAnnotations } from './pot-annotations.svelte.js';
 import { PotFlags } from './pot-flags.svelte.js';
 import type { PotwatchSocket } from './socket.js';
 
@@ -30,6 +32,8 @@ export class LivePot {
   generation = $state(0);
   /** Published flags, shaded on the chart. */
   readonly flags: PotFlags;
+  /** Context annotations, marked on the chart. */
+  readonly annotations: PotAnnotations;
 
   private loading: Promise<void> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -42,6 +46,7 @@ export class LivePot {
     private readonly pointBudget = 1000,
   ) {
     this.flags = new PotFlags(potId);
+    this.annotations = new PotAnnotations(potId);
   }
 
   start(range: RangeKey = 'all'): () => void {
@@ -49,11 +54,13 @@ export class LivePot {
     const onReading = (event: ReadingEvent) => this.onReading(event);
     const onStatus = (event: StatusEvent) => this.onStatus(event);
     const onFlag = (event: FlagEvent) => this.flags.apply(event);
+    const onAnnotation = (event: AnnotationEvent) => this.annotations.apply(event);
     const onConnect = () => this.subscribe();
     const onDisconnect = () => (this.connected = false);
     this.socket.on('reading', onReading);
     this.socket.on('status', onStatus);
     this.socket.on('flag', onFlag);
+    this.socket.on('annotation', onAnnotation);
     this.socket.on('connect', onConnect);
     this.socket.on('disconnect', onDisconnect);
     if (this.socket.connected) this.subscribe();
@@ -65,6 +72,7 @@ export class LivePot {
       this.socket.off('reading', onReading);
       this.socket.off('status', onStatus);
       this.socket.off('flag', onFlag);
+      this.socket.off('annotation', onAnnotation);
       this.socket.off('connect', onConnect);
       this.socket.off('disconnect', onDisconnect);
       if (this.socket.connected) this.socket.emit('unsubscribe', { potId: this.potId });
@@ -102,17 +110,17 @@ export class LivePot {
       if (rewritten) this.latest = answer.latest ?? undefined;
       else if (answer.latest) this.acceptLatest(answer.latest);
       void this.reload((this.points.length === 0 && !this.loading) || rewritten ? 'replace' : 'catch-up');
-      void this.loadFlags();
+      void this.loadMarks();
     });
   }
 
   /** After each (re)subscription: changes missed while disconnected are not replayed. */
-  private async loadFlags(): Promise<void> {
-    try {
-      await this.flags.load(async () => (await fetchPublicFlags(this.potId)).flags);
-    } catch {
-      // The chart is still right without its shading; the next reconnection tries again.
-    }
+  private async loadMarks(): Promise<void> {
+    // The chart is still right without its shading and context; the next reconnection tries again.
+    await Promise.all([
+      this.flags.load(async () => (await fetchPublicFlags(this.potId)).flags).catch(() => undefined),
+      this.annotations.load(async () => (await fetchAnnotations(this.potId)).annotations).catch(() => undefined),
+    ]);
   }
 
   private onReading(event: ReadingEvent): void {
