@@ -44,9 +44,21 @@ export interface Weight {
 }
 
 export interface Timing {
-  /** navigationStart -> first chart drawn with data, one per cold load, in ms. */
+  /** One figure per cold load, in ms. */
   runs: number[];
   median: number;
+}
+
+/** How one way of loading the embed went, at one CPU speed: medians over cold loads, in ms. */
+export interface FirstChart {
+  /** Navigation to the first paint, which holds the server-drawn chart (no script involved). */
+  firstPaint: Timing;
+  /** The same, counted from the moment the HTML had arrived. */
+  firstPaintAfterHtml: Timing;
+  /** Navigation to the live chart drawn by the script (absent without script). */
+  liveChart?: Timing;
+  /** The same, counted from the moment the HTML had arrived. */
+  liveChartAfterHtml?: Timing;
 }
 
 export interface EmbedBenchResult {
@@ -58,8 +70,17 @@ export interface EmbedBenchResult {
   dataTransferredBytes: number;
   /** `/embed.js`, which the host page loads. */
   hostScript: Omit<Weight, 'transferredBytes'>;
-  firstChart: Timing;
-  firstChartSlowCpu: Timing & { cpuSlowdown: number };
+  /** The embed page as served, which holds the chart: with the script, then with script off. */
+  withScript: FirstChart;
+  withoutScript: FirstChart;
+  /** The baseline: an empty page whose script fetches the data and draws the chart (the 0.1 embed). */
+  scriptOnly: FirstChart;
+  /** The same three with the CPU slowed `cpuSlowdown` times, like a mid-range phone. */
+  slowCpu: { cpuSlowdown: number; withScript: FirstChart; withoutScript: FirstChart; scriptOnly: FirstChart };
+  /** The browser's own floor: first paint of a page holding one line of text, after its HTML arrived. */
+  emptyPageFirstPaintAfterHtml: Timing;
+  /** Bytes of the embed page as sent (compressed). */
+  pageTransferredBytes: number;
   storedReadings: number;
 }
 
@@ -82,7 +103,7 @@ function compressed(content: Buffer): { gzipBytes: number; brotliBytes: number }
   };
 }
 
-/** The built file a page URL is answered with. */
+/** The built file a page URL is answered with (the embed page: its template, without the pot drawn in). */
 function builtFile(urlPath: string): string {
   if (urlPath.startsWith('/embed/')) return path.join(CLIENT_DIR, 'embed.html');
   return path.join(CLIENT_DIR, urlPath);
@@ -94,25 +115,53 @@ const median = (values: number[]) => {
   return Math.round(sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2);
 };
 
-/** One cold load (new context, empty cache): time to first chart, and what was fetched. */
-async function coldLoad(browser: Browser, url: string, cpuSlowdown: number) {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 640, height: 800 } });
+type LoadKind = 'withScript' | 'withoutScript' | 'scriptOnly' | 'emptyPage';
+
+interface ColdLoad {
+  firstPaint: number;
+  responseEnd: number;
+  liveChart: number | undefined;
+  fetched: Array<{ path: string; type: string; transferredBytes: number }>;
+}
+
+/**
+ * One cold load (new context, empty cache): when the first paint and the live chart came, and
+ * what was fetched. `scriptOnly` serves the built page as it is, empty, for its script to fill
+ * (how the embed worked before the server drew it).
+ */
+async function coldLoad(browser: Browser, url: string, cpuSlowdown: number, kind: LoadKind): Promise<ColdLoad> {
+  const context = await browser.newContext({
+    locale: 'en-GB',
+    viewport: { width: 640, height: 800 },
+    javaScriptEnabled: kind !== 'withoutScript',
+  });
   try {
     const page = await context.newPage();
     if (cpuSlowdown > 1) {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
     }
+    if (kind === 'scriptOnly') {
+      const emptyPage = readFileSync(path.join(CLIENT_DIR, 'embed.html'), 'utf8');
+      await page.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: emptyPage }));
+    }
+    if (kind === 'emptyPage') {
+      await page.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><p>Potwatch</p>' }));
+    }
     const finished: Request[] = [];
     const onFinished = (request: Request) => finished.push(request);
     page.on('requestfinished', onFinished);
     await page.goto(url);
-    const handle = await page.waitForFunction(
-      (mark) => performance.getEntriesByName(mark)[0]?.startTime,
-      FIRST_CHART_MARK,
-      { timeout: 30_000, polling: 20 },
-    );
-    const ms = (await handle.jsonValue()) as number;
+    const paintAt = (await (
+      await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime, undefined, { timeout: 30_000, polling: 20 })
+    ).jsonValue()) as number;
+    const liveChart =
+      kind === 'withoutScript' || kind === 'emptyPage'
+        ? undefined
+        : ((await (
+            await page.waitForFunction((mark) => performance.getEntriesByName(mark)[0]?.startTime, FIRST_CHART_MARK, { timeout: 30_000, polling: 20 })
+          ).jsonValue()) as number);
+    const responseEnd = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).responseEnd);
     page.off('requestfinished', onFinished);
     const fetched = await Promise.all(
       finished.map(async (request) => ({
@@ -121,16 +170,43 @@ async function coldLoad(browser: Browser, url: string, cpuSlowdown: number) {
         transferredBytes: (await request.sizes()).responseBodySize,
       })),
     );
-    return { ms: Math.round(ms), fetched };
+    return { firstPaint: paintAt, responseEnd, liveChart, fetched };
   } finally {
     await context.close();
   }
 }
 
+const timing = (values: number[]): Timing => {
+  const runs = values.map((value) => Math.round(value));
+  return { runs, median: median(runs) };
+};
+
+/** Cold loads of one kind at one CPU speed. */
+async function firstChart(browser: Browser, url: string, cpuSlowdown: number, kind: LoadKind, runs: number): Promise<{ timing: FirstChart; last: ColdLoad }> {
+  const loads: ColdLoad[] = [];
+  for (let run = 0; run < runs; run++) loads.push(await coldLoad(browser, url, cpuSlowdown, kind));
+  const live = loads.every((load) => load.liveChart !== undefined);
+  return {
+    timing: {
+      firstPaint: timing(loads.map((load) => load.firstPaint)),
+      firstPaintAfterHtml: timing(loads.map((load) => Math.max(0, load.firstPaint - load.responseEnd))),
+      ...(live
+        ? {
+            liveChart: timing(loads.map((load) => load.liveChart!)),
+            liveChartAfterHtml: timing(loads.map((load) => load.liveChart! - load.responseEnd)),
+          }
+        : {}),
+    },
+    last: loads[loads.length - 1]!,
+  };
+}
+
 /**
  * What the newsroom embed costs a reader: the weight of everything its page loads (measured
- * in Chromium against the production build) and the time from navigation to the first chart
- * drawn with data, over cold loads, at full speed and with the CPU slowed like a phone.
+ * in Chromium against the production build), and when the chart shows, over cold loads, at
+ * full speed and with the CPU slowed like a phone: the server-drawn chart at first paint, with
+ * and without script, and the live chart; beside them, the baseline of an empty page that the
+ * script fills (the 0.1 embed).
  */
 export async function benchEmbed(options: EmbedBenchOptions = {}): Promise<EmbedBenchResult> {
   const runs = options.runs ?? 7;
@@ -157,17 +233,18 @@ export async function benchEmbed(options: EmbedBenchOptions = {}): Promise<Embed
     });
     browser = await launchChromium();
     const url = `${server.url}/embed/${POT_ID}`;
-    await coldLoad(browser, url, 1);
+    await coldLoad(browser, url, 1, 'withScript');
 
-    const fast: number[] = [];
-    let fetched: Awaited<ReturnType<typeof coldLoad>>['fetched'] = [];
-    for (let run = 0; run < runs; run++) {
-      const load = await coldLoad(browser, url, 1);
-      fast.push(load.ms);
-      fetched = load.fetched;
-    }
-    const slow: number[] = [];
-    for (let run = 0; run < runs; run++) slow.push((await coldLoad(browser, url, cpuSlowdown)).ms);
+    const measure = async (cpu: number) => {
+      const withScript = await firstChart(browser!, url, cpu, 'withScript', runs);
+      const withoutScript = await firstChart(browser!, url, cpu, 'withoutScript', runs);
+      const scriptOnly = await firstChart(browser!, url, cpu, 'scriptOnly', runs);
+      return { withScript, withoutScript, scriptOnly };
+    };
+    const emptyPage = await firstChart(browser, url, 1, 'emptyPage', runs);
+    const fast = await measure(1);
+    const slow = await measure(cpuSlowdown);
+    const { fetched } = fast.withScript.last;
 
     const files: LoadedFile[] = fetched
       .filter((file) => ['document', 'script', 'stylesheet'].includes(file.type))
@@ -184,8 +261,12 @@ export async function benchEmbed(options: EmbedBenchOptions = {}): Promise<Embed
         .filter((file) => file.type === 'fetch' || file.type === 'xhr')
         .reduce((total, file) => total + file.transferredBytes, 0),
       hostScript: { bytes: hostScript.length, ...compressed(hostScript) },
-      firstChart: { runs: fast, median: median(fast) },
-      firstChartSlowCpu: { runs: slow, median: median(slow), cpuSlowdown },
+      withScript: fast.withScript.timing,
+      withoutScript: fast.withoutScript.timing,
+      scriptOnly: fast.scriptOnly.timing,
+      slowCpu: { cpuSlowdown, withScript: slow.withScript.timing, withoutScript: slow.withoutScript.timing, scriptOnly: slow.scriptOnly.timing },
+      emptyPageFirstPaintAfterHtml: emptyPage.timing.firstPaintAfterHtml,
+      pageTransferredBytes: fetched.find((file) => file.type === 'document')?.transferredBytes ?? 0,
       storedReadings: STORED_READINGS,
     };
   } finally {

@@ -12,7 +12,9 @@ import { killAllChildren } from './lib/child.js';
 import { printTable, type Row } from './lib/table.js';
 import { benchPagePolling, type PagePollingResult } from './page-polling.js';
 import { benchPages, type PagesResult } from './pages.js';
+import { benchProxy, type ProxyResult } from './proxy.js';
 import { benchSeries, type SeriesResult } from './series.js';
+import { benchThroughput, type ThroughputResult } from './throughput.js';
 
 /**
  * `npm run bench`: every benchmark is a module exporting one function; its result becomes one
@@ -40,10 +42,20 @@ const only = onlyIndex >= 0 ? new Set(args[onlyIndex + 1]?.split(',')) : undefin
 
 const fanoutOptions: FanoutOptions = quick
   ? { levels: [200, 1000], generators: 2, rate: 2, seconds: 3, rounds: 1, burst: { rate: 10, seconds: 2 } }
-  : { levels: [1000, 5000, 10_000], generators: 4, rate: 2, seconds: 4, rounds: 3, burst: { rate: 10, seconds: 3 } };
+  : { levels: [1000, 10_000, topViewers()], generators: 4, rate: 2, seconds: 4, rounds: 3, burst: { rate: 10, seconds: 3 } };
 const tuningViewers = quick ? 1000 : 10_000;
 
+/**
+ * 20,000 viewers, or as many as the server process's open-file limit leaves room for (each
+ * viewer holds one descriptor, and the server needs about a thousand more).
+ */
+function topViewers(): number {
+  const soft = Number(shell('ulimit -Sn'));
+  return Number.isFinite(soft) ? Math.min(20_000, Math.floor((soft - 1000) / 1000) * 1000) : 20_000;
+}
+
 const ms = (value: number) => `${value} ms`;
+const perSecond = (value: number) => `${value.toLocaleString('en')}/s`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 const SECTIONS: BenchSection[] = [
@@ -72,6 +84,7 @@ const SECTIONS: BenchSection[] = [
           `load average ${level.potwatch.loadAverage}`,
         ],
       ]).concat(
+        result.stoppedAt ? [[`${result.stoppedAt.viewers} viewers: not reached`, result.stoppedAt.reason.slice(0, 80), '', '']] : [],
         result.burst
           ? [
               [
@@ -115,8 +128,53 @@ const SECTIONS: BenchSection[] = [
     title: 'Series: 1,000 points over 1,000,000 stored readings',
     run: () => benchSeries({ runs: quick ? 20 : 100 }),
     rows: (result: SeriesResult) => [
-      ['through HTTP p50 / p99', `${ms(result.http.p50)} / ${ms(result.http.p99)}`, `304 revalidation p50 ${ms(result.httpNotModified.p50)}`, `${kib(result.responseBytes)} (${kib(result.responseGzipBytes)} gzip)`],
+      ['through HTTP, built for the request p50 / p99', `${ms(result.http.p50)} / ${ms(result.http.p99)}`, `another reader's (kept bytes) p50 ${ms(result.httpCached.p50)}`, `${kib(result.responseBytes)} (${kib(result.responseGzipBytes)} gzip)`],
+      ['304 revalidation p50 / p99', `${ms(result.httpNotModified.p50)} / ${ms(result.httpNotModified.p99)}`, `×${result.notModifiedRatio} of a built answer`, 'target ≤ ×0.1'],
       ['direct downsample p50 / p99', `${ms(result.direct.p50)} / ${ms(result.direct.p99)}`, `last day only p50 ${ms(result.directLastDay.p50)}`, `Cache-Control: ${result.cacheControl}`],
+    ],
+  },
+  {
+    key: 'throughput',
+    title: 'Requests per second against express.static serving a file of the same size (each server in its own process)',
+    run: () => benchThroughput(quick ? { seconds: 2, connections: 20 } : { seconds: 5, connections: 50 }),
+    rows: (result: ThroughputResult) => [
+      [
+        `embed page (${kib(result.embed.page.bytes)} brotli)`,
+        perSecond(result.embed.page.requestsPerSecond),
+        `express.static ${perSecond(result.embed.staticFile.requestsPerSecond)}`,
+        `×${result.embed.ratio} (target ≥ ×0.5)`,
+      ],
+      [
+        `live snapshot (${result.live.snapshot.bytes} B)`,
+        perSecond(result.live.snapshot.requestsPerSecond),
+        `express.static ${perSecond(result.live.staticFile.requestsPerSecond)}`,
+        `×${result.live.ratio} (target ≥ ×0.5)`,
+      ],
+      [
+        'revalidated (304): embed page, live snapshot',
+        `${perSecond(result.embed.revalidated.requestsPerSecond)}, ${perSecond(result.live.revalidated.requestsPerSecond)}`,
+        `p50 ${ms(result.embed.revalidated.latencyP50Ms)}, ${ms(result.live.revalidated.latencyP50Ms)}`,
+        `${result.connections} connections`,
+      ],
+    ],
+  },
+  {
+    key: 'proxy',
+    title: 'Behind nginx (deploy/nginx.conf): readers polling the live snapshot',
+    run: () => benchProxy(quick ? { readers: 500, seconds: 4 } : { readers: 2000, seconds: 10 }),
+    rows: (result: ProxyResult) => [
+      [
+        `${result.readers} readers: polls reaching Potwatch`,
+        perSecond(result.originPollsPerSecond),
+        `without the proxy ${perSecond(result.readerPollsPerSecond)}`,
+        `one poll every ${result.pollIntervalMs / 1000} s ± 25% each`,
+      ],
+      [
+        'new reading seen by every reader, p50 / max',
+        `${ms(result.freshness.p50)} / ${ms(result.freshness.max)}`,
+        'after the webhook answered',
+        'max-age 1 s + poll',
+      ],
     ],
   },
   {
@@ -162,20 +220,35 @@ const SECTIONS: BenchSection[] = [
     key: 'embed',
     title: 'Embed in Chromium: weight and time to first chart (cold loads)',
     run: () => benchEmbed({ runs: quick ? 3 : 7 }),
-    rows: (result: EmbedBenchResult) => [
-      [
-        `${result.files.length} files loaded`,
-        `${kib(result.code.gzipBytes)} gzip`,
-        `${kib(result.code.brotliBytes)} brotli, ${kib(result.code.bytes)} raw`,
-        `host script ${kib(result.hostScript.gzipBytes)} gzip`,
-      ],
-      [
-        'first chart drawn, median',
-        ms(result.firstChart.median),
-        `CPU slowed ${result.firstChartSlowCpu.cpuSlowdown}×: ${ms(result.firstChartSlowCpu.median)}`,
-        `${result.storedReadings} readings stored`,
-      ],
-    ],
+    rows: (result: EmbedBenchResult) => {
+      const slow = result.slowCpu;
+      return [
+        [
+          `${result.files.length} files loaded`,
+          `${kib(result.code.gzipBytes)} gzip`,
+          `${kib(result.code.brotliBytes)} brotli, ${kib(result.code.bytes)} raw`,
+          `page as sent ${kib(result.pageTransferredBytes)}, host script ${kib(result.hostScript.gzipBytes)} gzip`,
+        ],
+        [
+          'chart visible after the HTML arrived: drawn by the server, with / without script',
+          `${ms(result.withScript.firstPaintAfterHtml.median)} / ${ms(result.withoutScript.firstPaintAfterHtml.median)}`,
+          `drawn by the script (0.1 embed) ${ms(result.scriptOnly.liveChartAfterHtml!.median)}`,
+          `target ≤ 100 ms with CPU 4×; a one-line page ${ms(result.emptyPageFirstPaintAfterHtml.median)}`,
+        ],
+        [
+          `the same, CPU slowed ${slow.cpuSlowdown}×`,
+          `${ms(slow.withScript.firstPaintAfterHtml.median)} / ${ms(slow.withoutScript.firstPaintAfterHtml.median)}`,
+          `drawn by the script (0.1 embed) ${ms(slow.scriptOnly.liveChartAfterHtml!.median)}`,
+          '',
+        ],
+        [
+          'live chart taken over by the script, after the HTML',
+          ms(result.withScript.liveChartAfterHtml!.median),
+          `CPU ${slow.cpuSlowdown}×: ${ms(slow.withScript.liveChartAfterHtml!.median)}`,
+          `from navigation: first paint ${ms(result.withScript.firstPaint.median)}, 0.1 chart ${ms(result.scriptOnly.liveChart!.median)}`,
+        ],
+      ];
+    },
   },
 ];
 

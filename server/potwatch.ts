@@ -25,6 +25,7 @@ import { createHttpApp } from './http/app.js';
 import { Ingest } from './ingest/ingest.js';
 import { attachAdapter, type AdapterChoice } from './live/adapter.js';
 import type { TrustProxy } from './live/client-address.js';
+import { Coalescer } from './live/coalescer.js';
 import { LiveConnectionGuard, type LiveLimits } from './live/connection-limits.js';
 import { PotStates } from './live/pot-states.js';
 import { Publisher, type PotwatchIo } from './live/publisher.js';
@@ -182,12 +183,15 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
           pot: (pot) => catalog.apply(pot),
           pots: () => catalog.all(),
         });
+  // Detection never delays a broadcast: it runs on a later turn than the delivery the
+  // publisher has just queued (the coalescer delivers on the next turn, in order).
+  const detectAfterBroadcast = new Coalescer<true>(0, () => true, (potId) => detection.runner.follow(potId));
   ingest.onCommitted((potId, inserted) => {
     const latest = states.recordReadings(potId, inserted);
     if (latest) publisher.reading(potId, latest);
     relay?.readings(potId, inserted);
     publishStatusChanges();
-    if (leads) detection.runner.follow(potId);
+    if (leads) detectAfterBroadcast.push(potId, true);
   });
   ingest.onCleared((potId) => {
     states.clear(potId);
@@ -231,10 +235,11 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const statusTimer = setInterval(publishStatusChanges, STATUS_CHECK_MS);
   const externalWrites = watchExternalWrites(db, STATUS_CHECK_MS, () => {
     catalog.refresh();
+    annotations.forget();
     for (const potId of states.ids()) {
       const latest = states.reload(potId, readings);
       if (latest) publisher.reading(potId, latest);
-      if (leads) detection.runner.follow(potId);
+      if (leads) detectAfterBroadcast.push(potId, true);
     }
     followGuard();
     publishStatusChanges();
@@ -275,6 +280,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
       await renderer.close();
       relay?.close();
       publisher.close();
+      detectAfterBroadcast.close();
       moderation.close();
       const closed = new Promise<void>((resolve) => {
         io.close(() => resolve());

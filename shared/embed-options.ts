@@ -5,14 +5,23 @@
  */
 
 import { escapeMarkup } from './escape-markup.js';
+import type { Annotation } from './annotations.js';
+import type { PotSummary, SeriesPoint } from './types.js';
 
 export const EMBED_THEMES = ['auto', 'light', 'dark'] as const;
 export const EMBED_LANGUAGES = ['en', 'fr'] as const;
 export const EMBED_RANGES = ['all', '24h', '1h'] as const;
+/**
+ * How the embed stays current: a live connection (falling back to polling when it cannot be
+ * opened), polling a small snapshot that caches and CDNs absorb, or not at all (the figures as
+ * the page was served).
+ */
+export const EMBED_LIVE_MODES = ['socket', 'poll', 'off'] as const;
 
 export type EmbedTheme = (typeof EMBED_THEMES)[number];
 export type EmbedLanguage = (typeof EMBED_LANGUAGES)[number];
 export type EmbedRange = (typeof EMBED_RANGES)[number];
+export type EmbedLiveMode = (typeof EMBED_LIVE_MODES)[number];
 
 export interface EmbedOptions {
   /** `auto` follows the reader's system setting. */
@@ -28,10 +37,16 @@ export interface EmbedOptions {
   accent: string | undefined;
   /** IANA time zone of the times shown, or undefined for the reader's. */
   tz: string | undefined;
+  live: EmbedLiveMode;
+  /** Marks the pot's context annotations on the chart and lists them. */
+  annotations: boolean;
 }
 
-export const EMBED_OPTION_NAMES = ['theme', 'lang', 'range', 'counters', 'title', 'height', 'accent', 'tz'] as const;
+export const EMBED_OPTION_NAMES = ['theme', 'lang', 'range', 'counters', 'title', 'height', 'accent', 'tz', 'live', 'annotations'] as const;
 export type EmbedOptionName = (typeof EMBED_OPTION_NAMES)[number];
+
+/** Points of the embed's chart: about its width in pixels in an article column. */
+export const EMBED_CHART_POINTS = 600;
 
 export const EMBED_HEIGHT_MIN = 120;
 export const EMBED_HEIGHT_MAX = 800;
@@ -45,6 +60,8 @@ export const EMBED_DEFAULTS: EmbedOptions = {
   height: 260,
   accent: undefined,
   tz: undefined,
+  live: 'socket',
+  annotations: true,
 };
 
 /**
@@ -59,6 +76,19 @@ export const EMBED_FRAME_SANDBOX = 'allow-scripts allow-same-origin allow-popups
  */
 export function estimatedFrameHeight(options: Pick<EmbedOptions, 'height' | 'counters'>): number {
   return options.height + (options.counters ? 260 : 110);
+}
+
+/** The id of the JSON script element of the embed page: what the server drew the page with. */
+export const EMBED_DATA_ELEMENT_ID = 'potwatch-embed-data';
+
+/** What the embed page's script takes over from the server, so that the live view starts where the page is. */
+export interface EmbedPageData {
+  lang: EmbedLanguage;
+  pot: PotSummary;
+  /** The chart's points over its range, as drawn. */
+  points: SeriesPoint[];
+  /** The pot's context annotations, when the embed shows them. */
+  annotations: Annotation[];
 }
 
 export type EmbedOptionsParse =
@@ -107,8 +137,13 @@ function applyOption(options: EmbedOptions, name: EmbedOptionName, raw: string):
       if (!isOneOf(EMBED_RANGES, raw)) return 'must be one of all, 24h, 1h';
       options.range = raw;
       return;
+    case 'live':
+      if (!isOneOf(EMBED_LIVE_MODES, raw)) return 'must be one of socket, poll, off';
+      options.live = raw;
+      return;
     case 'counters':
     case 'title':
+    case 'annotations':
       if (raw !== '1' && raw !== '0') return 'must be 1 or 0';
       options[name] = raw === '1';
       return;

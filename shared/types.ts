@@ -18,6 +18,12 @@ export interface PotStatusInfo {
   reason?: string;
 }
 
+/** `GET /api/pots/:id/live`: what a polling reader needs, small enough to poll through a cache. */
+export interface LiveSnapshot extends PotStatusInfo {
+  potId: string;
+  latest: Reading | null;
+}
+
 export interface PotSourceInfo {
   kind: string;
   /** Where the figures come from, for the credit line ("Data: leetchi.com, via Potwatch"). */

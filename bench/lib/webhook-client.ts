@@ -17,7 +17,18 @@ export class WebhookClient {
     this.url = new URL(`/api/pots/${potId}/readings`, baseUrl);
   }
 
+  /**
+   * Posts a body; once more if a kept-alive connection was closed by the server just as it was
+   * reused (the server closes idle ones after 5 s), as Node's documentation advises.
+   */
   post(body: string): Promise<WebhookAnswer> {
+    return this.send(body).catch((error: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+      if (error.reusedSocket && error.code === 'ECONNRESET') return this.send(body);
+      throw error;
+    });
+  }
+
+  private send(body: string): Promise<WebhookAnswer> {
     return new Promise((resolve, reject) => {
       const req = request(
         this.url,
@@ -37,7 +48,7 @@ export class WebhookClient {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
       req.end(body);
     });
   }

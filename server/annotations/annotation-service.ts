@@ -28,6 +28,9 @@ const CAN_ANNOTATE = new Set(['moderator', 'admin']);
  * viewers (they are public: everyone hears of them).
  */
 export class AnnotationService {
+  /** Each pot's annotations, read once: embed pages ask for them at every request. */
+  private readonly known = new Map<string, Annotation[]>();
+
   constructor(
     private readonly db: Database,
     private readonly annotations: AnnotationsRepository,
@@ -37,7 +40,17 @@ export class AnnotationService {
   ) {}
 
   ofPot(potId: string): Annotation[] {
-    return this.annotations.ofPot(potId);
+    let list = this.known.get(potId);
+    if (!list) {
+      list = this.annotations.ofPot(potId);
+      this.known.set(potId, list);
+    }
+    return list;
+  }
+
+  /** Another process may have changed annotations: read them again when next asked. */
+  forget(): void {
+    this.known.clear();
   }
 
   create(actor: SessionUser, potId: string, input: CreateAnnotationInput): Annotation {
@@ -78,6 +91,7 @@ export class AnnotationService {
       this.audit.record({ actor: actor.name, action: 'annotation.delete', potId: before.potId, target: `annotation:${id}`, before });
       return before;
     });
+    this.known.delete(removed.potId);
     this.io.to(potRoom(removed.potId)).emit('annotation', { potId: removed.potId, annotation: { id }, removed: true });
   }
 
@@ -100,6 +114,7 @@ export class AnnotationService {
   }
 
   private tell(potId: string, annotation: Annotation): void {
+    this.known.delete(potId);
     this.io.to(potRoom(potId)).emit('annotation', { potId, annotation });
   }
 }

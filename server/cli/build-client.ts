@@ -5,6 +5,7 @@ import { build } from 'vite';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT_DIR = path.join(ROOT, 'dist/client');
+/** Written once both builds (browser and server-side drawing) are done. */
 const STAMP = path.join(OUT_DIR, '.build-stamp');
 const INPUTS = ['client', 'shared', 'vite.config.ts', 'package-lock.json'];
 
@@ -25,13 +26,16 @@ export function clientBuildIsCurrent(): boolean {
 
 /**
  * Always the production build, which `npm start` serves, even when called from a process
- * with another NODE_ENV (vitest sets "test", which would ship Svelte's development runtime).
+ * with another NODE_ENV (vitest sets "test", which would ship Svelte's development runtime):
+ * the browser's client, then the components the server draws pages with.
  */
 export async function buildClient(): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
+  const common = { root: path.join(ROOT, 'client'), configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' as const };
   try {
-    await build({ root: path.join(ROOT, 'client'), configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+    await build(common);
+    await build({ ...common, build: { ssr: true } });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;

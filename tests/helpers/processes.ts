@@ -97,19 +97,57 @@ function stopper(child: ChildProcess): () => Promise<void> {
 
 /** `npm start`'s server (server/main.ts) in a process of its own, configured by environment; resolves once it listens. */
 export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ServerProcess> {
-  const { child, match, output, exited } = await startProcess(
+  const started = await startCommand(
     SERVER_COMMAND[0],
     SERVER_COMMAND[1],
     { LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...env },
     /"(?:url":"(http:\/\/[^"]+)"[^\n]*"msg":"Potwatch is listening|port":(\d+)[^\n]*"msg":"Potwatch cluster is listening)"/,
     timeoutMs,
   );
-  const url = match[1] ?? `http://127.0.0.1:${match[2]}`;
+  return { ...started, url: started.match[1] ?? `http://127.0.0.1:${started.match[2]}` };
+}
+
+/** `npm start` as an operator types it, and the server process it started (its pid is in the log). */
+export interface NpmStart extends ServerProcess {
+  serverPid: number;
+}
+
+/** Runs `npm start` (client build check included); resolves once the server it starts listens. */
+export async function startNpmStart(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<NpmStart> {
+  const started = await startCommand(
+    'npm',
+    ['start'],
+    { LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...env },
+    /"pid":(\d+)[^\n]*"url":"(http:\/\/[^"]+)"[^\n]*"msg":"Potwatch is listening"/,
+    timeoutMs,
+  );
+  return { ...started, url: started.match[2]!, serverPid: Number(started.match[1]) };
+}
+
+/** Whether a process of that id still exists. */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs a command line as a process of its own and waits until its output matches `ready` (`url` left empty). */
+export async function startCommand(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 30_000,
+): Promise<ServerProcess & { match: RegExpExecArray }> {
+  const { child, match, output, exited } = await startProcess(command, args, env, ready, timeoutMs);
   const kill = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await exited;
   };
-  return { url, output, stop: stopper(child), child, exited, kill };
+  return { url: '', match, output, stop: stopper(child), child, exited, kill };
 }
 
 /** Runs the server entry expecting it to refuse to start; returns its exit code and stderr. */

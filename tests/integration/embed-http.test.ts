@@ -31,7 +31,7 @@ describe('embed, oEmbed and page headers over HTTP', () => {
         expect(response.status).toBe(200);
         expect(response.headers.get('content-security-policy')).toContain('frame-ancestors *');
         expect(response.headers.get('x-frame-options')).toBeNull();
-        expect(response.headers.get('cache-control')).toBe('no-cache');
+        expect(response.headers.get('cache-control')).toBe('public, max-age=10, stale-while-revalidate=60');
       },
     );
 

@@ -74,6 +74,10 @@ describe('scale-out: separate server processes serving the same pot', () => {
       ok: true,
       latest: { at: T0 + 60_000, amountMinor: 123450, contributors: 12 },
     });
+    // Polling readers too can be served by a fan-out process, from the state it was relayed.
+    const live = await fetch(`${fanout.url}/api/pots/police/live`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toMatchObject({ potId: 'police', latest: { at: T0 + 60_000, amountMinor: 123450, contributors: 12 } });
 
     // Pots made through the API reach the fan-out process: in its starting snapshot, and live after.
     expect(await lateViewer.emitWithAck('subscribe', { potId: 'made-before' })).toMatchObject({ ok: true, pot: { id: 'made-before' } });

@@ -25,6 +25,7 @@ const query = fc
 const ROUTES = [
   (id: string) => `/api/pots/${id}`,
   (id: string) => `/api/pots/${id}/series`,
+  (id: string) => `/api/pots/${id}/live`,
   (id: string) => `/api/pots/${id}/export.csv`,
   (id: string) => `/api/pots/${id}/flags`,
   (id: string) => `/api/flags/${id}`,

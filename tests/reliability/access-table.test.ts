@@ -63,6 +63,7 @@ const ROWS: Row[] = [
   { route: 'GET /api/pots', method: 'GET', path: () => '/api/pots', expect: everyone(200) },
   { route: 'GET /api/pots/:id', method: 'GET', path: () => '/api/pots/alpha', expect: everyone(200) },
   { route: 'GET /api/pots/:id/series', method: 'GET', path: () => '/api/pots/alpha/series?points=10', expect: everyone(200) },
+  { route: 'GET /api/pots/:id/live', method: 'GET', path: () => '/api/pots/alpha/live', expect: everyone(200) },
   { route: 'GET /api/pots/:id/rate', method: 'GET', path: () => '/api/pots/alpha/rate?bucket=1h', expect: everyone(200) },
   { route: 'GET /api/pots/:id/export.csv', method: 'GET', path: () => '/api/pots/alpha/export.csv', expect: everyone(200) },
   {

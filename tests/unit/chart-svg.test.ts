@@ -1,6 +1,6 @@
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
-import { buildChartSvg, niceCeiling, type ChartSvgInput } from '../../server/embed/chart-svg.js';
+import { buildChartSvg, chartScales, niceStep, type ChartSvgInput } from '../../server/embed/chart-svg.js';
 import { THEME_COLOURS } from '../../shared/theme-colours.js';
 import type { SeriesPoint } from '../../shared/types.js';
 
@@ -44,7 +44,7 @@ describe('chart SVG', () => {
         'Data: Leetchi, via Potwatch',
         '8 Jan 2019, 09:00 UTC',
         'Updated 10 Jan 2019, 10:00 UTC',
-        '€2m',
+        '€1.4m',
         '€0',
         '50k',
       ]),
@@ -65,7 +65,7 @@ describe('chart SVG', () => {
     const svg = buildChartSvg(input({ lang: 'fr', timeZone: 'Europe/Paris', theme: 'dark', accent: '#e11d48' }));
     const $ = parse(svg);
     expect($('rect').first().attr('fill')).toBe(THEME_COLOURS.dark.surface);
-    expect($('polyline').first().attr('stroke')).toBe('#e11d48');
+    expect($('polyline').first().attr('style')).toBe('stroke:#e11d48');
     expect(texts(svg)).toEqual(
       expect.arrayContaining(['Données : Leetchi, via Potwatch', expect.stringMatching(/^Mis à jour 10 janv\. 2019, 11:00 UTC\+1$/)]),
     );
@@ -84,7 +84,22 @@ describe('chart SVG', () => {
     expect(texts(svg)).not.toContain('€1,372,000');
   });
 
-  it('rounds axis tops up to readable values', () => {
-    expect([0, 1, 7, 12, 21, 240, 251, 999, 1001].map(niceCeiling)).toEqual([1, 1, 10, 20, 25, 250, 500, 1000, 2000]);
+  it('rounds axis steps up to readable values', () => {
+    expect([1, 7, 12, 21, 240, 251, 999, 1001].map(niceStep)).toEqual([1, 10, 20, 50, 500, 500, 1000, 2000]);
+  });
+
+  it('chooses the axes the live chart (chart.js) would choose for the same height', () => {
+    const pot: SeriesPoint[] = [
+      [T0, 0, 3],
+      [T0 + 1000, 2_842_200, 122],
+    ];
+    // A 260-pixel embed chart: €0 to €30k in steps of €5k, 0 to 140 contributors in steps of 20.
+    expect(chartScales(pot, 200)).toEqual({
+      amount: { step: 500_000, top: 3_000_000 },
+      contributors: { step: 20, top: 140 },
+      from: T0,
+      to: T0 + 1000,
+    });
+    expect(chartScales([[T0, 0, 0]], 200)).toMatchObject({ amount: { step: 1, top: 1 }, contributors: { step: 1, top: 1 } });
   });
 });

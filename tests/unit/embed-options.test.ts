@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EMBED_DEFAULTS,
   EMBED_LANGUAGES,
+  EMBED_LIVE_MODES,
   EMBED_RANGES,
   EMBED_THEMES,
   embedQuery,
@@ -21,7 +22,7 @@ describe('embed options', () => {
   });
 
   it('reads every option, from a query object or URLSearchParams alike', () => {
-    const query = { theme: 'dark', lang: 'fr', range: '24h', counters: '0', title: '0', height: '400', accent: 'E11D48', tz: 'europe/paris' };
+    const query = { theme: 'dark', lang: 'fr', range: '24h', counters: '0', title: '0', height: '400', accent: 'E11D48', tz: 'europe/paris', live: 'poll', annotations: '0' };
     const expected: EmbedOptions = {
       theme: 'dark',
       lang: 'fr',
@@ -31,6 +32,8 @@ describe('embed options', () => {
       height: 400,
       accent: '#e11d48',
       tz: 'Europe/Paris',
+      live: 'poll',
+      annotations: false,
     };
     expect(parseEmbedOptions(query)).toEqual({ ok: true, options: expected });
     expect(parseEmbedOptions(new URLSearchParams(query))).toEqual({ ok: true, options: expected });
@@ -41,6 +44,7 @@ describe('embed options', () => {
     ['lang', 'de'],
     ['range', '7d'],
     ['counters', 'yes'],
+    ['annotations', 'no'],
     ['title', 'true'],
     ['height', '50'],
     ['height', '9000'],
@@ -51,6 +55,8 @@ describe('embed options', () => {
     ['tz', 'Mars/Olympus_Mons'],
     ['tz', '../../etc/passwd'],
     ['tz', 'Europe/Paris<script>'],
+    ['live', 'websocket'],
+    ['live', '1'],
   ])('refuses %s=%s and names the option', (name, value) => {
     const parsed = parseEmbedOptions({ [name]: value });
     expect(parsed.ok).toBe(false);
@@ -100,6 +106,8 @@ describe('embed options', () => {
       height: fc.integer({ min: 120, max: 800 }),
       accent: fc.option(fc.stringMatching(/^#[0-9a-f]{6}$/), { nil: undefined }),
       tz: fc.constantFrom(undefined, 'UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata'),
+      live: fc.constantFrom(...EMBED_LIVE_MODES),
+      annotations: fc.boolean(),
     });
     fc.assert(
       fc.property(options, (value) => {

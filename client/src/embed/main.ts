@@ -1,5 +1,5 @@
-import { mount } from 'svelte';
-import { EMBED_DEFAULTS, parseEmbedOptions } from '../../../shared/embed-options.js';
+import { hydrate, mount } from 'svelte';
+import { EMBED_DATA_ELEMENT_ID, EMBED_DEFAULTS, parseEmbedOptions, type EmbedPageData } from '../../../shared/embed-options.js';
 import '../lib/theme.css';
 import { preferredLanguage, setLanguage } from '../lib/i18n.svelte.js';
 import Embed from './Embed.svelte';
@@ -9,14 +9,34 @@ const potId = decodeURIComponent(location.pathname.split('/')[2] ?? '');
 // The server has already refused invalid options; this only guards against a stale page.
 const parsed = parseEmbedOptions(params);
 const options = parsed.ok ? parsed.options : EMBED_DEFAULTS;
+// What the server drew the page with; absent when the page comes from the development server.
+const drawn = document.getElementById(EMBED_DATA_ELEMENT_ID);
+const data = drawn ? (JSON.parse(drawn.textContent ?? 'null') as EmbedPageData | null) : null;
 
 if (options.theme !== 'auto') {
   document.documentElement.dataset.theme = options.theme;
   document.documentElement.style.colorScheme = options.theme;
 }
-setLanguage(options.lang ?? preferredLanguage(), false);
+// The language the page was drawn in, so that taking it over changes no word.
+setLanguage(options.lang ?? data?.lang ?? preferredLanguage(), false);
 
-mount(Embed, {
-  target: document.getElementById('embed')!,
-  props: { potId, options, childId: params.get('childId') ?? undefined },
-});
+const target = document.getElementById('embed')!;
+const props = { potId, options, childId: params.get('childId') ?? undefined };
+if (data) afterFirstPaint(() => hydrate(Embed, { target, props: { ...props, start: { pot: data.pot, points: data.points, annotations: data.annotations } } }));
+else mount(Embed, { target, props });
+
+/**
+ * Runs `work` once the page has painted: its script is ready as soon as the HTML is parsed,
+ * and taking the page over at once would hold back the first paint of the server's drawing
+ * until it is done. A frame that never comes (a hidden page) delays it by a fifth of a second.
+ */
+function afterFirstPaint(work: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    work();
+  };
+  requestAnimationFrame(() => setTimeout(once));
+  setTimeout(once, 200);
+}

@@ -1,7 +1,7 @@
 import type { Annotation } from '../../../shared/annotations.js';
 import type { PublicFlag } from '../../../shared/flags.js';
 import type { RateBucket, RateResponse } from '../../../shared/rate.js';
-import type { ApiErrorBody, PotSummary, SeriesResponse } from '../../../shared/types.js';
+import type { ApiErrorBody, LiveSnapshot, PotDetail, PotSummary, SeriesResponse } from '../../../shared/types.js';
 
 export class ApiError extends Error {
   constructor(
@@ -13,8 +13,8 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal, credentials?: RequestCredentials): Promise<T> {
-  const response = await fetch(path, { headers: { Accept: 'application/json' }, signal, credentials });
+async function getJson<T>(path: string, signal?: AbortSignal, credentials?: RequestCredentials, cache?: RequestCache): Promise<T> {
+  const response = await fetch(path, { headers: { Accept: 'application/json' }, signal, credentials, cache });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
     throw new ApiError(response.status, body?.error.code ?? 'http_error', body?.error.message ?? response.statusText);
@@ -23,6 +23,16 @@ async function getJson<T>(path: string, signal?: AbortSignal, credentials?: Requ
 }
 
 export const fetchPots = (signal?: AbortSignal) => getJson<PotSummary[]>('/api/pots', signal);
+
+export const fetchPot = (potId: string, signal?: AbortSignal) => getJson<PotDetail>(`/api/pots/${encodeURIComponent(potId)}`, signal);
+
+/**
+ * The pot's live snapshot, revalidated at every call: the browser sends the ETag it holds and
+ * gets a bodiless 304 while nothing changed (its own cache would otherwise answer from memory
+ * for the snapshot's lifetime, or serve it stale while revalidating).
+ */
+export const fetchLiveSnapshot = (potId: string, signal?: AbortSignal) =>
+  getJson<LiveSnapshot>(`/api/pots/${encodeURIComponent(potId)}/live`, signal, undefined, 'no-cache');
 
 export function fetchSeries(
   potId: string,

@@ -147,6 +147,7 @@ const en = {
   reviewContributions: 'Review its contributions',
   showAllContributions: 'Show all {count}',
   context: 'Context',
+  embedShowAnnotations: 'Show the context annotations',
   annotations: 'Context on the chart',
   annotationsHint: 'What happened and when, shown to everyone on the chart and in embeds. Tap the chart to take its time.',
   annotationTime: 'When',
@@ -307,6 +308,7 @@ const fr: Record<MessageKey, string> = {
   reviewContributions: 'Examiner ses contributions',
   showAllContributions: 'Les afficher toutes ({count})',
   context: 'Contexte',
+  embedShowAnnotations: 'Afficher les annotations de contexte',
   annotations: 'Contexte sur le graphique',
   annotationsHint: 'Ce qui s’est passé et quand, montré à tous sur le graphique et dans les intégrations. Touchez le graphique pour en prendre l’heure.',
   annotationTime: 'Quand',
@@ -366,7 +368,8 @@ export function fill(template: string, params: Record<string, string | number>):
 
 /** BCP 47 tag for Intl formatting: the browser's own regional variant when it speaks the language. */
 export function locale(): string {
-  const browser = navigator.language;
-  if (browser.toLowerCase().startsWith(i18n.lang)) return browser;
+  // Drawn on the server, a page cannot know the reader's regional variant: the browser corrects it.
+  const browser = typeof navigator === 'undefined' ? undefined : navigator.language;
+  if (browser?.toLowerCase().startsWith(i18n.lang)) return browser;
   return i18n.lang === 'fr' ? 'fr-FR' : 'en-GB';
 }

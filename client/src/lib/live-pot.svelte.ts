@@ -1,11 +1,12 @@
-import type { AnnotationEvent } from '../../../shared/annotations.js';
-import type { FlagEvent, ReadingEvent, StatusEvent } from '../../../shared/events.js';
+import { untrack } from 'svelte';
+import type { ReadingEvent, StatusEvent } from '../../../shared/events.js';
+import type { Annotation } from '../../../shared/annotations.js';
 import { DAY, HOUR } from '../../../shared/time.js';
 import type { PotStatusInfo, PotSummary, Reading, SeriesPoint } from '../../../shared/types.js';
-import { ApiError, fetchAnnotations, fetchPublicFlags, fetchSeries } from './api.js';
+import { ApiError, fetchAnnotations, fetchPot, fetchPublicFlags, fetchSeries } from './api.js';
+import type { LiveFeed, LiveListener } from './live-feed.js';
 import { PotAnnotations } from './pot-annotations.svelte.js';
 import { PotFlags } from './pot-flags.svelte.js';
-import type { PotwatchSocket } from './socket.js';
 
 export const RANGES = ['1h', '24h', 'all'] as const;
 export type RangeKey = (typeof RANGES)[number];
@@ -14,14 +15,24 @@ export const RANGE_MS: Record<RangeKey, number | undefined> = { '1h': HOUR, '24h
 
 const RETRY_MS = 3000;
 
+/** What the server knew when it drew the page: the view starts from it instead of from nothing. */
+export interface LivePotStart {
+  pot: PotSummary;
+  /** The points of the chart's range, as the server drew them. */
+  points: SeriesPoint[];
+  /** The context annotations the server drew, if any. */
+  annotations?: Annotation[];
+}
+
 /**
- * One pot seen live: the history over HTTP, then the socket's readings appended to it.
- * After a dropped connection it subscribes again and fetches only what it missed.
+ * One pot seen live: the history over HTTP, then the feed's readings appended to it.
+ * After a dropped connection it joins again and fetches only what it missed.
  */
 export class LivePot {
   pot = $state<PotSummary | undefined>();
   latest = $state<Reading | undefined>();
   status = $state<PotStatusInfo | undefined>();
+  /** False while the feed has lost the pot (the figures may be behind). */
   connected = $state(false);
   error = $state<'not_found' | 'load_failed' | undefined>();
   range = $state<RangeKey>('all');
@@ -36,46 +47,57 @@ export class LivePot {
   readonly annotations: PotAnnotations;
 
   private loading: Promise<void> | undefined;
+  /** Whether flags and annotations were fetched since the feed last lost the pot (their events are not replayed). */
+  private marksCurrent = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
 
   constructor(
     readonly potId: string,
-    private readonly socket: PotwatchSocket,
     /** Most points worth drawing: about the chart's width in pixels. */
     private readonly pointBudget = 1000,
+    start?: LivePotStart,
   ) {
     this.flags = new PotFlags(potId);
     this.annotations = new PotAnnotations(potId);
+    if (start) {
+      this.pot = start.pot;
+      this.latest = start.pot.latest;
+      this.status = { status: start.pot.status, lastReadingAt: start.pot.lastReadingAt, reason: start.pot.reason };
+      this.points = start.points;
+      this.annotations.list = start.annotations ?? [];
+      this.connected = true;
+      this.revision = 1;
+    }
   }
 
-  start(range: RangeKey = 'all'): () => void {
+  /** Follows the pot through `feed` (and draws `range`); returns how to stop. */
+  start(feed: LiveFeed, range: RangeKey = 'all'): () => void {
     this.range = range;
-    const onReading = (event: ReadingEvent) => this.onReading(event);
-    const onStatus = (event: StatusEvent) => this.onStatus(event);
-    const onFlag = (event: FlagEvent) => this.flags.apply(event);
-    const onAnnotation = (event: AnnotationEvent) => this.annotations.apply(event);
-    const onConnect = () => this.subscribe();
-    const onDisconnect = () => (this.connected = false);
-    this.socket.on('reading', onReading);
-    this.socket.on('status', onStatus);
-    this.socket.on('flag', onFlag);
-    this.socket.on('annotation', onAnnotation);
-    this.socket.on('connect', onConnect);
-    this.socket.on('disconnect', onDisconnect);
-    if (this.socket.connected) this.subscribe();
-    // The whole history needs nothing from the subscription: fetch it while the socket connects.
-    else if (range === 'all') void this.reload('replace');
+    const listener: LiveListener = {
+      joined: (answer) => this.joined(answer),
+      reading: (event) => this.onReading(event),
+      status: (event) => this.onStatus(event),
+      flag: (event) => this.flags.apply(event),
+      annotation: (event) => this.annotations.apply(event),
+      lost: () => {
+        this.connected = false;
+        this.marksCurrent = false;
+      },
+      failed: (error) => (this.error = error),
+    };
+    // Read without tracking: the effect that starts the view must not start it again when it changes.
+    untrack(() => {
+      // The whole history needs nothing from the feed: fetch it while the feed connects.
+      if (range === 'all' && this.points.length === 0) void this.reload('replace');
+      // Drawn by the server: the shading and context are all that is missing until the feed answers.
+      else if (this.pot) void this.loadMarks();
+    });
+    const stop = feed.follow(this.potId, listener);
     return () => {
       this.stopped = true;
       clearTimeout(this.retryTimer);
-      this.socket.off('reading', onReading);
-      this.socket.off('status', onStatus);
-      this.socket.off('flag', onFlag);
-      this.socket.off('annotation', onAnnotation);
-      this.socket.off('connect', onConnect);
-      this.socket.off('disconnect', onDisconnect);
-      if (this.socket.connected) this.socket.emit('unsubscribe', { potId: this.potId });
+      stop();
     };
   }
 
@@ -94,33 +116,49 @@ export class LivePot {
     return before ? { amountMinor: latest.amountMinor - before[1], contributors: latest.contributors - before[2] } : null;
   }
 
-  private subscribe(): void {
+  private joined(answer: Parameters<LiveListener['joined']>[0]): void {
+    if (this.stopped) return;
     this.connected = true;
-    this.socket.emit('subscribe', { potId: this.potId }, (answer) => {
-      if (this.stopped) return;
-      if (!answer.ok) {
-        this.error = answer.error.code === 'pot_not_found' ? 'not_found' : 'load_failed';
-        return;
-      }
-      this.error = undefined;
-      this.pot = answer.pot;
-      this.status = { status: answer.pot.status, lastReadingAt: answer.pot.lastReadingAt, reason: answer.pot.reason };
-      const last = this.points[this.points.length - 1];
-      const rewritten = answer.latest !== null && last !== undefined && answer.latest.at < last[0];
-      if (rewritten) this.latest = answer.latest ?? undefined;
-      else if (answer.latest) this.acceptLatest(answer.latest);
-      void this.reload((this.points.length === 0 && !this.loading) || rewritten ? 'replace' : 'catch-up');
-      void this.loadMarks();
-    });
+    this.error = undefined;
+    if (answer.pot) this.pot = answer.pot;
+    else if (!this.pot) void this.loadPot();
+    this.status = answer.status;
+    const last = this.points[this.points.length - 1];
+    const rewritten = answer.latest !== null && last !== undefined && answer.latest.at < last[0];
+    if (rewritten) this.latest = answer.latest ?? undefined;
+    else if (answer.latest) this.acceptLatest(answer.latest);
+    void this.reload((this.points.length === 0 && !this.loading) || rewritten ? 'replace' : 'catch-up');
+    if (!this.marksCurrent) void this.loadMarks();
   }
 
-  /** After each (re)subscription: changes missed while disconnected are not replayed. */
+  /** For a feed that carries no description of the pot (polling a snapshot). */
+  private async loadPot(): Promise<void> {
+    try {
+      const pot = await fetchPot(this.potId);
+      if (!this.stopped) this.pot = pot;
+    } catch (error) {
+      if (this.stopped) return;
+      if (error instanceof ApiError && error.status === 404) {
+        this.error = 'not_found';
+        return;
+      }
+      this.error = 'load_failed';
+      this.retryTimer = setTimeout(() => void this.loadPot(), RETRY_MS);
+    }
+  }
+
+  /** After each (re)joining: changes missed while disconnected are not replayed. */
   private async loadMarks(): Promise<void> {
-    // The chart is still right without its shading and context; the next reconnection tries again.
-    await Promise.all([
-      this.flags.load(async () => (await fetchPublicFlags(this.potId)).flags).catch(() => undefined),
-      this.annotations.load(async () => (await fetchAnnotations(this.potId)).annotations).catch(() => undefined),
-    ]);
+    this.marksCurrent = true;
+    try {
+      await Promise.all([
+        this.flags.load(async () => (await fetchPublicFlags(this.potId)).flags),
+        this.annotations.load(async () => (await fetchAnnotations(this.potId)).annotations),
+      ]);
+    } catch {
+      // The chart is still right without its shading and context; the next reconnection tries again.
+      this.marksCurrent = false;
+    }
   }
 
   private onReading(event: ReadingEvent): void {

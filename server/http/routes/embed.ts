@@ -1,11 +1,14 @@
+import type { PotAnnotationsSource } from '../../embed/embed-page.js';
 import { Router, type Request, type Response } from 'express';
-import { parseEmbedOptions } from '../../../shared/embed-options.js';
+import { EMBED_LANGUAGES, parseEmbedOptions, type EmbedLanguage } from '../../../shared/embed-options.js';
 import { escapeMarkup } from '../../../shared/escape-markup.js';
 import { POT_ID_PATTERN } from '../../../shared/schemas.js';
 import type { ReadingsRepository } from '../../db/readings-repository.js';
 import { buildChartSvg } from '../../embed/chart-svg.js';
+import { EmbedPages } from '../../embed/embed-page.js';
 import { rangePoints } from '../../embed/range-points.js';
 import type { PotStates } from '../../live/pot-states.js';
+import { sendCachedAnswer, type AnswerCache } from '../cached-answer.js';
 import { HttpError, sendError } from '../errors.js';
 import { sendClientFile } from '../pages.js';
 import { trackedPotId } from '../request-input.js';
@@ -13,27 +16,51 @@ import { sharedWithOtherSites } from '../security-headers.js';
 
 const HOST_SCRIPT_CACHE = 'public, max-age=3600, stale-while-revalidate=86400';
 const CHART_SVG_CACHE = 'public, max-age=60';
+/**
+ * The page carries the figures of when it was drawn, and its script catches up at once: a few
+ * seconds of age are harmless, and let a cache in front serve a crowd from one copy.
+ */
+export const EMBED_PAGE_CACHE = 'public, max-age=10, stale-while-revalidate=60';
 
 /**
  * The newsroom embed: its page (`/embed/:id`, options validated here so that a typo shows
- * at once instead of being silently ignored), the host-page script `/embed.js`, and a still
- * SVG of the chart for social cards and print.
+ * at once instead of being silently ignored, drawn with the pot's figures before any script),
+ * the host-page script `/embed.js`, and a still SVG of the chart for social cards and print.
  */
-export function embedRouter(states: PotStates, readings: ReadingsRepository, clientDir: string): Router {
+export function embedRouter(
+  states: PotStates,
+  readings: ReadingsRepository,
+  clientDir: string,
+  answers: AnswerCache,
+  annotations: PotAnnotationsSource,
+): Router {
   const router = Router();
+  const pages = new EmbedPages(states, readings, annotations, clientDir);
 
   router.get('/embed.js', sharedWithOtherSites, (req, res) => {
     res.type('text/javascript');
     sendClientFile(req, res, clientDir, 'embed.js', HOST_SCRIPT_CACHE);
   });
 
-  router.get('/embed/:id', (req, res, next) => {
+  router.get('/embed/:id', async (req, res, next) => {
     const potId = req.params.id;
     if (!POT_ID_PATTERN.test(potId)) return next();
     if (!states.has(potId)) return refuse(req, res, 404, 'pot_not_found', `there is no pot "${potId}"`, 'id');
     const parsed = parseEmbedOptions(req.query);
     if (!parsed.ok) return refuse(req, res, 400, 'invalid_option', parsed.message, parsed.field);
-    sendClientFile(req, res, clientDir, 'embed.html');
+    const { options } = parsed;
+    // Without a language in the address, the reader's browser chooses; caches keep one copy per language.
+    if (!options.lang) res.vary('Accept-Language');
+    const lang = options.lang ?? ((req.acceptsLanguages(...EMBED_LANGUAGES) || 'en') as EmbedLanguage);
+    const page = await pages.page(potId, options, lang);
+    if (!page) return sendError(res, 503, 'client_not_built', 'the web client is not built yet: run "npm run build"');
+    sendCachedAnswer(req, res, answers, {
+      etag: page.etag,
+      cacheKey: `embed:${page.etag}`,
+      cacheControl: EMBED_PAGE_CACHE,
+      contentType: 'text/html; charset=utf-8',
+      body: page.html,
+    });
   });
 
   router.get('/embed/:id/chart.svg', sharedWithOtherSites, (req, res) => {

@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { annotationText, type Annotation } from '../../../shared/annotations.js';
+import type { PotAnnotationsSource } from '../../embed/embed-page.js';
 import { MAX_RATE_BUCKETS, type RateResponse } from '../../../shared/rate.js';
 import { rateQuerySchema, seriesQuerySchema } from '../../../shared/schemas.js';
 import { HOUR, toIso } from '../../../shared/time.js';
@@ -10,6 +11,7 @@ import { potSeries } from '../../db/downsample.js';
 import { bucketCount, potRate } from '../../db/rate.js';
 import type { ReadingsRepository } from '../../db/readings-repository.js';
 import type { PotStates } from '../../live/pot-states.js';
+import { sendCachedAnswer, type AnswerCache } from '../cached-answer.js';
 import { csvField } from '../csv-field.js';
 import { HttpError } from '../errors.js';
 import { parseRequestInput, trackedPotId } from '../request-input.js';
@@ -22,17 +24,12 @@ const potListQuerySchema = z.object({
 });
 const CSV_PAGE = 5000;
 
-/** What the CSV export needs of the annotations: a pot's, in time order. */
-export interface PotAnnotationsSource {
-  ofPot(potId: string): Annotation[];
-}
-
 const exportQuerySchema = z.object({
   /** `fr` or `en` adds the pot's context annotations, in that language, as rows of their own. */
   annotations: z.enum(['fr', 'en'], { error: 'must be fr or en' }).optional(),
 });
 
-export function potsRouter(states: PotStates, readings: ReadingsRepository, annotations: PotAnnotationsSource): Router {
+export function potsRouter(states: PotStates, readings: ReadingsRepository, answers: AnswerCache, annotations: PotAnnotationsSource): Router {
   const router = Router();
 
   router.get('/api/pots', (req, res) => {
@@ -70,21 +67,29 @@ export function potsRouter(states: PotStates, readings: ReadingsRepository, anno
     const potId = trackedPotId(req, states);
     const query = parseRequestInput(seriesQuerySchema, req.query, 'invalid_query');
     const latest = states.latest(potId);
+    const { readings: count, firstReadingAt } = states.counts(potId);
     const to = query.to ?? latest?.at ?? Date.now();
-    const from = query.from ?? states.counts(potId).firstReadingAt ?? to;
+    const from = query.from ?? firstReadingAt ?? to;
     // Asking what came after the newest reading (a client catching up) is an empty answer.
     if (from > to && query.to !== undefined) {
       throw new HttpError(400, 'invalid_query', 'from must not be after to', 'from');
     }
-    const body: SeriesResponse = {
-      potId,
-      from,
-      to,
-      points: potSeries(readings, potId, from, to, query.points ?? DEFAULT_SERIES_POINTS),
-    };
+    const points = query.points ?? DEFAULT_SERIES_POINTS;
+    // Stored readings are only ever added (or all cleared), so their count and both ends name
+    // the history: the ETag needs no query, and a 304 costs no more than a look at memory.
+    const history = latest ? `${count}-${firstReadingAt}-${latest.at}-${latest.amountMinor}-${latest.contributors}` : 'empty';
+    const etag = `"${history}-${from}-${to}-${points}"`;
     const settled = latest !== undefined && query.to !== undefined && query.to < latest.at;
-    res.set('Cache-Control', settled ? 'public, max-age=300' : 'public, max-age=2');
-    res.json(body);
+    sendCachedAnswer(req, res, answers, {
+      etag,
+      cacheKey: `series:${potId}:${etag}`,
+      cacheControl: settled ? 'public, max-age=300' : 'public, max-age=2',
+      contentType: 'application/json; charset=utf-8',
+      body: () => {
+        const body: SeriesResponse = { potId, from, to, points: potSeries(readings, potId, from, to, points) };
+        return JSON.stringify(body);
+      },
+    });
   });
 
   router.get('/api/pots/:id/rate', (req, res) => {
