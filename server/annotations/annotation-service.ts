@@ -39,7 +39,7 @@ export class AnnotationService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  ofPot(potId: string): Annotation[] {
+  ofPot(potId: string): readonly Annotation[] {
     let list = this.known.get(potId);
     if (!list) {
       list = this.annotations.ofPot(potId);

@@ -19,7 +19,7 @@ import { stillChartHtml } from './still-chart.js';
 
 /** A pot's context annotations, in time order, read from memory. */
 export interface PotAnnotationsSource {
-  ofPot(potId: string): Annotation[];
+  ofPot(potId: string): readonly Annotation[];
 }
 
 export interface EmbedPage {
@@ -72,7 +72,7 @@ export class EmbedPages {
     return { etag, html: () => this.draw(potId, options, lang, moments) };
   }
 
-  private draw(potId: string, options: EmbedOptions, lang: EmbedLanguage, annotations: Annotation[]): string {
+  private draw(potId: string, options: EmbedOptions, lang: EmbedLanguage, annotations: readonly Annotation[]): string {
     const pot = this.states.summary(potId);
     const points = rangePoints(this.readings, potId, { latest: pot.latest, firstReadingAt: this.states.counts(potId).firstReadingAt }, options.range, EMBED_CHART_POINTS);
     const timeZone = options.tz ?? 'UTC';
@@ -85,8 +85,8 @@ export class EmbedPages {
       accent: options.accent,
       moments: annotations.map((annotation) => annotation.at),
     });
-    const body = this.body.render({ potId, options, lang, start: { pot, points, annotations } }).replace(STILL_CHART_SLOT, (_, open: string, close: string) => `${open}${still}${close}`);
-    const data: EmbedPageData = { lang, pot, points, annotations };
+    const body = this.body.render({ potId, options, lang, start: { pot, points, annotations: [...annotations] } }).replace(STILL_CHART_SLOT, (_, open: string, close: string) => `${open}${still}${close}`);
+    const data: EmbedPageData = { lang, pot, points, annotations: [...annotations] };
     const html = this.shell.fill({
       lang,
       theme: options.theme,

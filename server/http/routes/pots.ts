@@ -112,7 +112,7 @@ export function potsRouter(states: PotStates, readings: ReadingsRepository, answ
     const potId = trackedPotId(req, states);
     const currency = states.config(potId)!.currency;
     const { annotations: lang } = parseRequestInput(exportQuerySchema, req.query, 'invalid_query');
-    const moments = lang ? annotations.ofPot(potId) : [];
+    const moments = lang ? [...annotations.ofPot(potId)] : [];
     const momentRow = (moment: Annotation) => `${toIso(moment.at)},,,${csvField(annotationText(moment.label, lang!))},${csvField(moment.url ?? '')}\n`;
     res.set({
       'Content-Type': 'text/csv; charset=utf-8',
