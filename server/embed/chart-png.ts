@@ -26,11 +26,11 @@ export function svgToPng(svg: string, scale = 1): Buffer {
  * reading changes: a crowd of social-network crawlers costs one rendering per reading.
  */
 export class ImageCache {
-  private readonly entries = new Map<string, { version: number; image: Buffer }>();
+  private readonly entries = new Map<string, { version: string; image: Buffer }>();
 
   constructor(private readonly maxEntries = 500) {}
 
-  get(key: string, version: number, render: () => Buffer): { image: Buffer; fresh: boolean } {
+  get(key: string, version: string, render: () => Buffer): { image: Buffer; fresh: boolean } {
     const entry = this.entries.get(key);
     if (entry && entry.version === version) {
       // Most recently used last, so that the oldest go first when the cache is full.

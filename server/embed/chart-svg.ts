@@ -149,6 +149,8 @@ export interface ChartSvgInput {
   accent?: string;
   showTitle: boolean;
   showCounters: boolean;
+  /** Moments of context annotations, marked on the plot. */
+  moments?: readonly number[];
 }
 
 /** A still image of a pot's chart for social cards and print, built as plain text. */
@@ -179,7 +181,7 @@ export function buildChartSvg(input: ChartSvgInput): string {
   } else {
     const colours = { amount: input.accent ?? palette.amount, contributors: palette.contributors, grid: palette.grid };
     const size = { width: area.right - area.left, height: area.bottom - area.top };
-    parts.push(plotSvg(input.points, scales, colours, size, `x="${area.left}" y="${area.top}" width="${size.width}" height="${size.height}"`));
+    parts.push(plotSvg(input.points, scales, colours, size, `x="${area.left}" y="${area.top}" width="${size.width}" height="${size.height}"`, input.moments));
     const label = `font-size="13" fill="${palette.muted}"`;
     text(area.left - 8, area.top + 4, words.axisMoney(scales.amount.top), `${label} text-anchor="end"`);
     text(area.left - 8, area.bottom, words.axisMoney(0), `${label} text-anchor="end"`);

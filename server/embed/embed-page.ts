@@ -15,6 +15,7 @@ import { chartWords } from './chart-svg.js';
 import { EmbedBody } from './embed-body.js';
 import { PageShell } from './page-shell.js';
 import { rangePoints } from './range-points.js';
+import { shareCardTags } from './share-card.js';
 import { stillChartHtml } from './still-chart.js';
 
 /** A pot's context annotations, in time order, read from memory. */
@@ -51,7 +52,7 @@ export class EmbedPages {
   }
 
   /** The page of a tracked pot, or undefined when the client is not built. */
-  async page(potId: string, options: EmbedOptions, lang: EmbedLanguage): Promise<EmbedPage | undefined> {
+  async page(potId: string, options: EmbedOptions, lang: EmbedLanguage, origin: string): Promise<EmbedPage | undefined> {
     const shellVersion = this.shell.version();
     if (shellVersion === undefined || !(await this.body.ready())) return undefined;
     // Everything the page shows comes from the pot's summary (title, latest reading, status) and
@@ -67,12 +68,13 @@ export class EmbedPages {
       firstReadingAt,
       JSON.stringify(this.states.summary(potId)),
       JSON.stringify(moments),
+      origin,
     ];
     const etag = `"${createHash('sha1').update(made.join('\n')).digest('base64url')}"`;
-    return { etag, html: () => this.draw(potId, options, lang, moments) };
+    return { etag, html: () => this.draw(potId, options, lang, moments, origin) };
   }
 
-  private draw(potId: string, options: EmbedOptions, lang: EmbedLanguage, annotations: readonly Annotation[]): string {
+  private draw(potId: string, options: EmbedOptions, lang: EmbedLanguage, annotations: readonly Annotation[], origin: string): string {
     const pot = this.states.summary(potId);
     const points = rangePoints(this.readings, potId, { latest: pot.latest, firstReadingAt: this.states.counts(potId).firstReadingAt }, options.range, EMBED_CHART_POINTS);
     const timeZone = options.tz ?? 'UTC';
@@ -93,6 +95,7 @@ export class EmbedPages {
       title: chartWords(lang, pot.currency, timeZone).say('pageTitle', { title: pot.title }),
       body,
       data,
+      head: shareCardTags(pot, { origin, url: `${origin}/pots/${potId}`, lang }),
     });
     if (html === undefined) throw new Error('the embed page disappeared while it was drawn');
     return html;

@@ -83,7 +83,7 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
   app.use(embedRouter(deps.states, deps.readings, deps.clientDir, answers, deps.annotations));
   app.use(oembedRouter(deps.states));
-  app.use(pagesRouter(deps.clientDir, { title: (potId) => deps.states.config(potId)?.title }));
+  app.use(pagesRouter(deps.clientDir, { summary: (potId) => (deps.states.has(potId) ? deps.states.summary(potId) : undefined) }));
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such page'));
   app.use(errorHandler(deps.logger));
   return app;

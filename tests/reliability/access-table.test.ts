@@ -54,6 +54,7 @@ const ROWS: Row[] = [
   { route: 'GET /admin', method: 'GET', path: () => '/admin', expect: everyone(200) },
   { route: 'GET /admin/*rest', method: 'GET', path: () => '/admin/pots/new', expect: everyone(200) },
   { route: 'GET /embed/:id', method: 'GET', path: () => '/embed/alpha?theme=dark&lang=fr', expect: everyone(200), framable: true },
+  { route: 'GET /embed/:id/chart.png', method: 'GET', path: () => '/embed/alpha/chart.png?width=400&height=300', expect: everyone(200), framable: true },
   { route: 'GET /embed/:id/chart.svg', method: 'GET', path: () => '/embed/alpha/chart.svg?range=all', expect: everyone(200), framable: true },
   { route: 'GET /embed.js', method: 'GET', path: () => '/embed.js', expect: everyone(200) },
   { route: 'GET /oembed', method: 'GET', path: (c) => `/oembed?url=${encodeURIComponent(`${c.server.url}/pots/alpha`)}`, expect: everyone(200) },

@@ -17,12 +17,12 @@ describe('chart images', () => {
     const cache = new ImageCache(2);
     let renders = 0;
     const render = () => Buffer.from(String(++renders));
-    expect(cache.get('alpha|1200x630', 1, render)).toEqual({ image: Buffer.from('1'), fresh: true });
-    expect(cache.get('alpha|1200x630', 1, render)).toEqual({ image: Buffer.from('1'), fresh: false });
-    expect(cache.get('alpha|1200x630', 2, render)).toEqual({ image: Buffer.from('2'), fresh: true });
-    cache.get('beta|1200x630', 1, render);
-    cache.get('gamma|1200x630', 1, render);
+    expect(cache.get('alpha|1200x630', '1', render)).toEqual({ image: Buffer.from('1'), fresh: true });
+    expect(cache.get('alpha|1200x630', '1', render)).toEqual({ image: Buffer.from('1'), fresh: false });
+    expect(cache.get('alpha|1200x630', '2', render)).toEqual({ image: Buffer.from('2'), fresh: true });
+    cache.get('beta|1200x630', '1', render);
+    cache.get('gamma|1200x630', '1', render);
     // The least recently used went first.
-    expect(cache.get('alpha|1200x630', 2, render).fresh).toBe(true);
+    expect(cache.get('alpha|1200x630', '2', render).fresh).toBe(true);
   });
 });

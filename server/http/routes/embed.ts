@@ -1,16 +1,17 @@
-import type { PotAnnotationsSource } from '../../embed/embed-page.js';
 import { Router, type Request, type Response } from 'express';
-import { EMBED_LANGUAGES, parseEmbedOptions, type EmbedLanguage } from '../../../shared/embed-options.js';
+import { EMBED_LANGUAGES, embedQuery, parseEmbedOptions, type EmbedLanguage, type EmbedOptions } from '../../../shared/embed-options.js';
 import { escapeMarkup } from '../../../shared/escape-markup.js';
 import { POT_ID_PATTERN } from '../../../shared/schemas.js';
 import type { ReadingsRepository } from '../../db/readings-repository.js';
+import type { Reading } from '../../../shared/types.js';
+import { ImageCache, svgToPng } from '../../embed/chart-png.js';
 import { buildChartSvg } from '../../embed/chart-svg.js';
-import { EmbedPages } from '../../embed/embed-page.js';
+import { EmbedPages, type PotAnnotationsSource } from '../../embed/embed-page.js';
 import { rangePoints } from '../../embed/range-points.js';
 import type { PotStates } from '../../live/pot-states.js';
 import { sendCachedAnswer, type AnswerCache } from '../cached-answer.js';
 import { HttpError, sendError } from '../errors.js';
-import { sendClientFile } from '../pages.js';
+import { requestOrigin, sendClientFile } from '../pages.js';
 import { trackedPotId } from '../request-input.js';
 import { sharedWithOtherSites } from '../security-headers.js';
 
@@ -36,6 +37,7 @@ export function embedRouter(
 ): Router {
   const router = Router();
   const pages = new EmbedPages(states, readings, annotations, clientDir);
+  const pngs = new ImageCache();
 
   router.get('/embed.js', sharedWithOtherSites, (req, res) => {
     res.type('text/javascript');
@@ -52,7 +54,7 @@ export function embedRouter(
     // Without a language in the address, the reader's browser chooses; caches keep one copy per language.
     if (!options.lang) res.vary('Accept-Language');
     const lang = options.lang ?? ((req.acceptsLanguages(...EMBED_LANGUAGES) || 'en') as EmbedLanguage);
-    const page = await pages.page(potId, options, lang);
+    const page = await pages.page(potId, options, lang, requestOrigin(req));
     if (!page) return sendError(res, 503, 'client_not_built', 'the web client is not built yet: run "npm run build"');
     sendCachedAnswer(req, res, answers, {
       etag: page.etag,
@@ -63,19 +65,41 @@ export function embedRouter(
     });
   });
 
-  router.get('/embed/:id/chart.svg', sharedWithOtherSites, (req, res) => {
+  /** The chart image a request asks for: its pot, options and size, checked; drawn on demand. */
+  const chartImage = (req: Request) => {
     const potId = trackedPotId(req, states);
-    const pot = states.summary(potId);
-    const { width: widthText, height: heightText, ...rest } = req.query;
+    const { width: widthText, height: heightText, scale: scaleText, ...rest } = req.query;
     const parsed = parseEmbedOptions(rest);
     if (!parsed.ok) throw new HttpError(400, 'invalid_option', parsed.message, parsed.field);
     const width = pixels(widthText, 'width', 320, 2400, 1200);
     const height = pixels(heightText, 'height', 240, 1600, 630);
+    if (scaleText !== undefined && scaleText !== '1' && scaleText !== '2') throw new HttpError(400, 'invalid_option', 'scale must be 1 or 2', 'scale');
     const { options } = parsed;
     const latest = states.latest(potId);
-    const { firstReadingAt } = states.counts(potId);
+    const { firstReadingAt, readings: count } = states.counts(potId);
+    const moments = options.annotations ? annotations.ofPot(potId) : [];
+    return {
+      potId,
+      scale: scaleText === '2' ? 2 : 1,
+      /** Changes whenever the drawing would: a new reading, a late one, an annotation. */
+      version: `${latest?.at}|${count}|${moments.map((moment) => `${moment.id}@${moment.at}`).join(',')}`,
+      key: `${potId}|${embedQuery(options)}|${width}x${height}`,
+      svg: () => drawChart(potId, options, width, height, latest, firstReadingAt, moments.map((moment) => moment.at)),
+    };
+  };
+
+  const drawChart = (
+    potId: string,
+    options: EmbedOptions,
+    width: number,
+    height: number,
+    latest: Reading | undefined,
+    firstReadingAt: number | null,
+    moments: number[],
+  ) => {
+    const pot = states.summary(potId);
     const points = rangePoints(readings, potId, { latest, firstReadingAt }, options.range, Math.min(600, Math.round(width / 2)));
-    const svg = buildChartSvg({
+    return buildChartSvg({
       title: pot.title,
       currency: pot.currency,
       platform: pot.source.platform,
@@ -90,14 +114,27 @@ export function embedRouter(
       accent: options.accent,
       showTitle: options.title,
       showCounters: options.counters,
+      moments,
     });
+  };
+
+  router.get('/embed/:id/chart.svg', sharedWithOtherSites, (req, res) => {
+    const image = chartImage(req);
     res.set({
       'Content-Type': 'image/svg+xml; charset=utf-8',
       'Cache-Control': CHART_SVG_CACHE,
       // Opened on its own, the image is a document: it may run nothing.
       'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *",
     });
-    res.send(svg);
+    res.send(image.svg());
+  });
+
+  // For social cards (og:image) and print: rendered once per reading, whatever the crowd of crawlers.
+  router.get('/embed/:id/chart.png', sharedWithOtherSites, (req, res) => {
+    const image = chartImage(req);
+    const { image: png } = pngs.get(`${image.key}|${image.scale}`, image.version, () => svgToPng(image.svg(), image.scale));
+    res.set({ 'Content-Type': 'image/png', 'Cache-Control': CHART_SVG_CACHE, 'Content-Length': String(png.length) });
+    res.send(png);
   });
 
   return router;
