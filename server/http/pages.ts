@@ -44,6 +44,7 @@ export function pagesRouter(clientDir: string, pots: PotFacts): Router {
   const entryPage: RequestHandler = (req, res) => sendClientFile(req, res, clientDir, 'index.html');
   router.get('/', entryPage);
   // The admin area's pages: the data behind them is for admins, the page itself for anyone.
+  router.get('/compare', entryPage);
   router.get('/admin', entryPage);
   router.get('/admin/*rest', entryPage);
   router.get('/pots/:id', async (req, res, next) => {

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { EMBED_LANGUAGES, embedQuery, parseEmbedOptions, type EmbedLanguage, type EmbedOptions } from '../../../shared/embed-options.js';
+import { parseCompareQuery } from '../../../shared/compare.js';
 import { escapeMarkup } from '../../../shared/escape-markup.js';
 import { POT_ID_PATTERN } from '../../../shared/schemas.js';
 import type { ReadingsRepository } from '../../db/readings-repository.js';
@@ -42,6 +43,18 @@ export function embedRouter(
   router.get('/embed.js', sharedWithOtherSites, (req, res) => {
     res.type('text/javascript');
     sendClientFile(req, res, clientDir, 'embed.js', HOST_SCRIPT_CACHE);
+  });
+
+  // Before the pot's embed: `compare` reads as a pot id too.
+  router.get('/embed/compare', (req, res) => {
+    const query = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
+    const compare = parseCompareQuery(query);
+    if (!compare.ok) return refuse(req, res, 400, 'invalid_option', compare.message, compare.field);
+    const parsed = parseEmbedOptions(req.query);
+    if (!parsed.ok) return refuse(req, res, 400, 'invalid_option', parsed.message, parsed.field);
+    const missing = compare.options.pots.find((potId) => !states.has(potId));
+    if (missing) return refuse(req, res, 404, 'pot_not_found', `there is no pot "${missing}"`, 'pots');
+    sendClientFile(req, res, clientDir, 'embed.html', EMBED_PAGE_CACHE);
   });
 
   router.get('/embed/:id', async (req, res, next) => {
