@@ -1,8 +1,10 @@
+import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { paintedPixels } from '../helpers/canvas.js';
 import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
 import { addUser, FAST_SCRYPT, PASSWORD } from '../helpers/moderation.js';
+import { screenshotPath } from '../helpers/screenshots.js';
 import { postReadings, startTestServer, webhookPot } from '../helpers/server.js';
 
 const T0 = Date.UTC(2019, 0, 9, 18, 0);
@@ -48,6 +50,11 @@ describe('context annotations, in Chromium', () => {
     const listed = embed.getByTestId('annotation-list');
     await expect.poll(() => listed.textContent(), { timeout: 10_000 }).toContain('Appel au journal télévisé du soir');
     await expect.poll(() => page.getByTestId('annotation-list').textContent()).toContain('TV appeal on the evening news');
+    await embed.screenshot({ path: screenshotPath('annotated-embed.png') });
+    // The share image carries the moment too.
+    const image = await fetch(`${server.url}/embed/alpha/chart.png?width=800&height=420`);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    await writeFile(screenshotPath('chart.png'), Buffer.from(await image.arrayBuffer()));
 
     // A new reader gets it in the page itself, before any script.
     const noScript = await browser().newContext({ locale: 'en-GB', javaScriptEnabled: false });
