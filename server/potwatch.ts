@@ -18,6 +18,9 @@ import { watchExternalWrites } from './db/external-writes.js';
 import { PotsRepository } from './db/pots-repository.js';
 import { ReadingsRepository } from './db/readings-repository.js';
 import { createDetection } from './detect/detection.js';
+import { AnnotationService } from './annotations/annotation-service.js';
+import { AnnotationsRepository } from './db/annotations-repository.js';
+import { REPLAYS } from './sources/scenarios/replays.js';
 import { workerSessionId } from './cluster.js';
 import { createHttpApp } from './http/app.js';
 import { Ingest } from './ingest/ingest.js';
@@ -135,6 +138,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   });
   liveGuard.attach(io);
   const moderation = createModeration(db, io, states, logger, options.moderation);
+  const annotations = new AnnotationService(db, new AnnotationsRepository(db), moderation.audit, io, moderation.now);
   const detection = createDetection(db, readings, [], moderation, io, logger);
   const policy = new AddressPolicy(options.sourcesAllowHosts);
   const renderer = new PageRenderer(logger.child({ concern: 'pages' }), { ...DEFAULT_RENDERER_OPTIONS, ...options.renderer });
@@ -160,6 +164,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     moderation,
     suggestions: detection,
     contributions,
+    annotations,
     pots: potService,
     secrets: new SecretRotationService({ db, catalog, repository: potsRepository, audit: moderation.audit, now: moderation.now }),
     heldReadings: new HeldReadingsService(ingest, moderation.audit),
@@ -237,6 +242,8 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     if (pot.archived) detection.runner.untrack(pot.config.id);
     else detection.runner.track(pot.config);
     states.setHeld(pot.config.id, ingest.heldReason(pot.config.id));
+    const { source } = pot.config;
+    if (source.kind === 'replay' && role !== 'fanout') annotations.ship(pot.config.id, `replay:${source.scenario}`, REPLAYS[source.scenario].annotations);
     supervisor?.sync(pot);
     publishStatusChanges();
   });
@@ -244,6 +251,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const statusTimer = setInterval(publishStatusChanges, STATUS_CHECK_MS);
   const externalWrites = watchExternalWrites(db, STATUS_CHECK_MS, () => {
     catalog.refresh();
+    annotations.forget();
     for (const potId of states.ids()) {
       const latest = states.reload(potId, readings);
       if (latest) publisher.reading(potId, latest);

@@ -5,6 +5,7 @@
  */
 
 import { escapeMarkup } from './escape-markup.js';
+import type { Annotation } from './annotations.js';
 import type { PotSummary, SeriesPoint } from './types.js';
 
 export const EMBED_THEMES = ['auto', 'light', 'dark'] as const;
@@ -37,9 +38,11 @@ export interface EmbedOptions {
   /** IANA time zone of the times shown, or undefined for the reader's. */
   tz: string | undefined;
   live: EmbedLiveMode;
+  /** Marks the pot's context annotations on the chart and lists them. */
+  annotations: boolean;
 }
 
-export const EMBED_OPTION_NAMES = ['theme', 'lang', 'range', 'counters', 'title', 'height', 'accent', 'tz', 'live'] as const;
+export const EMBED_OPTION_NAMES = ['theme', 'lang', 'range', 'counters', 'title', 'height', 'accent', 'tz', 'live', 'annotations'] as const;
 export type EmbedOptionName = (typeof EMBED_OPTION_NAMES)[number];
 
 /** Points of the embed's chart: about its width in pixels in an article column. */
@@ -58,6 +61,7 @@ export const EMBED_DEFAULTS: EmbedOptions = {
   accent: undefined,
   tz: undefined,
   live: 'socket',
+  annotations: true,
 };
 
 /**
@@ -83,6 +87,8 @@ export interface EmbedPageData {
   pot: PotSummary;
   /** The chart's points over its range, as drawn. */
   points: SeriesPoint[];
+  /** The pot's context annotations, when the embed shows them. */
+  annotations: Annotation[];
 }
 
 export type EmbedOptionsParse =
@@ -137,6 +143,7 @@ function applyOption(options: EmbedOptions, name: EmbedOptionName, raw: string):
       return;
     case 'counters':
     case 'title':
+    case 'annotations':
       if (raw !== '1' && raw !== '0') return 'must be 1 or 0';
       options[name] = raw === '1';
       return;

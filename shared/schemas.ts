@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { FLAG_REASONS, MAX_FLAG_NOTE_LENGTH } from './flags.js';
 import { majorToMinor } from './money.js';
 import { RATE_BUCKETS } from './rate.js';
+import { POT_ID_PATTERN } from './pot-id.js';
 import { parseInstant } from './time.js';
 
-export const POT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export { POT_ID_PATTERN };
 
 export const potIdSchema = z
   .string()

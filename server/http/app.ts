@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Logger } from 'pino';
 import type { AlertService } from '../alerts/alert-service.js';
+import type { AnnotationService } from '../annotations/annotation-service.js';
 import type { PotwatchRole } from '../config/settings.js';
 import type { ContributionsRepository } from '../db/contributions-repository.js';
 import type { Database } from '../db/database.js';
@@ -23,6 +24,7 @@ import { errorHandler, sendError } from './errors.js';
 import { pagesRouter } from './pages.js';
 import { alertsRouter } from './routes/alerts.js';
 import { accountRouter } from './routes/account.js';
+import { annotationsRouter } from './routes/annotations.js';
 import { auditRouter } from './routes/audit.js';
 import { contributionsRouter } from './routes/contributions.js';
 import { embedRouter } from './routes/embed.js';
@@ -52,6 +54,7 @@ export interface HttpDependencies {
   moderation: Moderation;
   suggestions: { repository: SuggestionsRepository; review: SuggestionReview };
   contributions: ContributionsRepository;
+  annotations: AnnotationService;
   pots: PotService;
   secrets: SecretRotationService;
   heldReadings: HeldReadingsService;
@@ -80,7 +83,7 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   if (deps.role === 'fanout') app.use(fanoutApiRouter());
   // A whole history in CSV is the costliest public answer: a few per minute per address.
   app.use('/api/pots/:id/export.csv', rateLimitPerAddress({ perMinute: 12, burst: 6, what: 'exports' }));
-  app.use(potsRouter(deps.states, deps.readings, answers));
+  app.use(potsRouter(deps.states, deps.readings, answers, deps.annotations));
   app.use(potAdminRouter(deps.moderation, deps.pots, deps.pages));
   app.use(readingsRouter(deps.states, deps.ingest, deps.logger, (potId) => deps.secrets.previousSecret(potId)));
   app.use(secretsRouter(deps.moderation, deps.secrets));
@@ -88,15 +91,16 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
   app.use(accountRouter(deps.moderation));
   app.use(usersRouter(deps.moderation));
   app.use(flagsRouter(deps.moderation, deps.states));
+  app.use(annotationsRouter(deps.moderation, deps.states, deps.annotations));
   app.use(auditRouter(deps.moderation));
   app.use(contributionsRouter(deps.moderation, deps.states, deps.contributions));
   app.use(quarantineRouter(deps.moderation, deps.states, new QuarantineRepository(deps.db), deps.heldReadings));
   app.use(suggestionsRouter(deps.moderation, deps.states, deps.suggestions.repository, deps.suggestions.review));
   app.use(alertsRouter(deps.moderation, deps.alerts));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such API endpoint'));
-  app.use(embedRouter(deps.states, deps.readings, deps.clientDir, answers));
+  app.use(embedRouter(deps.states, deps.readings, deps.clientDir, answers, deps.annotations));
   app.use(oembedRouter(deps.states));
-  app.use(pagesRouter(deps.clientDir, { title: (potId) => deps.states.config(potId)?.title }));
+  app.use(pagesRouter(deps.clientDir, { summary: (potId) => (deps.states.has(potId) ? deps.states.summary(potId) : undefined) }));
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such page'));
   app.use(errorHandler(deps.logger));
   return app;

@@ -2,6 +2,7 @@ import type { PotStatus, PotStatusInfo, PotSummary, Reading } from '../../shared
 import { SECOND } from '../../shared/time.js';
 import type { PotConfig } from '../../shared/pot-config.js';
 import type { ReadingsRepository } from '../db/readings-repository.js';
+import { REPLAYS } from '../sources/scenarios/replays.js';
 
 interface PotState {
   config: PotConfig;
@@ -58,7 +59,6 @@ export function summariseReadings(readings: readonly Reading[]): ReadingsSummary
   return { count: readings.length, earliest, newest };
 }
 
-const REPLAY_PLATFORMS: Record<string, string> = { 'police-2019': 'Leetchi' };
 
 /**
  * The latest state of every pot, held in memory so that no viewer ever costs a query.
@@ -308,7 +308,7 @@ export class PotStates {
 function platformOf(config: PotConfig): { platform?: string } {
   if (config.platform) return { platform: config.platform };
   const { source } = config;
-  if (source.kind === 'replay') return { platform: REPLAY_PLATFORMS[source.scenario] };
+  if (source.kind === 'replay') return { platform: REPLAYS[source.scenario].platform };
   if (source.kind === 'http-json' || source.kind === 'html') return { platform: new URL(source.url).hostname };
   return {};
 }

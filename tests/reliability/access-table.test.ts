@@ -21,6 +21,8 @@ interface Context {
   newFlag(): Promise<number>;
   /** A pending suggestion made fresh for the call (a decision consumes one). */
   newSuggestion(): number;
+  /** An annotation made fresh for the call (a DELETE consumes one). */
+  newAnnotation(): Promise<number>;
   /** An id no pot has yet (a creation takes it). */
   newPotId(): string;
   /** A pot made through the API for the call (archiving consumes one). */
@@ -72,6 +74,7 @@ const ROWS: Row[] = [
   { route: 'GET /admin', method: 'GET', path: () => '/admin', expect: everyone(200) },
   { route: 'GET /admin/*rest', method: 'GET', path: () => '/admin/pots/new', expect: everyone(200) },
   { route: 'GET /embed/:id', method: 'GET', path: () => '/embed/alpha?theme=dark&lang=fr', expect: everyone(200), framable: true },
+  { route: 'GET /embed/:id/chart.png', method: 'GET', path: () => '/embed/alpha/chart.png?width=400&height=300', expect: everyone(200), framable: true },
   { route: 'GET /embed/:id/chart.svg', method: 'GET', path: () => '/embed/alpha/chart.svg?range=all', expect: everyone(200), framable: true },
   { route: 'GET /embed.js', method: 'GET', path: () => '/embed.js', expect: everyone(200) },
   { route: 'GET /oembed', method: 'GET', path: (c) => `/oembed?url=${encodeURIComponent(`${c.server.url}/pots/alpha`)}`, expect: everyone(200) },
@@ -126,6 +129,17 @@ const ROWS: Row[] = [
   // Loopback callers without forwarding headers may read the metrics; see the metrics tests for the rest.
   { route: 'GET /metrics', method: 'GET', path: () => '/metrics', expect: everyone(200) },
   { route: 'GET /api/audit', method: 'GET', path: () => '/api/audit?limit=5', expect: { anonymous: 401, moderator: 403, admin: 200 } },
+  { route: 'GET /api/pots/:id/annotations', method: 'GET', path: () => '/api/pots/alpha/annotations', expect: everyone(200) },
+  {
+    route: 'POST /api/pots/:id/annotations',
+    method: 'POST',
+    path: () => '/api/pots/alpha/annotations',
+    body: { at: T0, label: 'TV appeal' },
+    expect: { anonymous: 401, moderator: 201, admin: 201 },
+    session: true,
+  },
+  { route: 'PATCH /api/annotations/:aid', method: 'PATCH', path: async (c) => `/api/annotations/${await c.newAnnotation()}`, body: { label: 'Changed' }, expect: { anonymous: 401, moderator: 200, admin: 200 }, session: true },
+  { route: 'DELETE /api/annotations/:aid', method: 'DELETE', path: async (c) => `/api/annotations/${await c.newAnnotation()}`, expect: { anonymous: 401, moderator: 204, admin: 204 }, session: true },
   { route: 'GET /api/pots/:id/contributions', method: 'GET', path: () => '/api/pots/alpha/contributions', expect: { anonymous: 401, moderator: 200, admin: 200 } },
   { route: 'GET /api/admin/pots', method: 'GET', path: () => '/api/admin/pots', expect: { anonymous: 401, moderator: 403, admin: 200 } },
   {
@@ -230,6 +244,8 @@ describe('access: every route and socket event, for anonymous, moderator and adm
             .run(at, at + 30_000, at, at).lastInsertRowid,
         );
       },
+      newAnnotation: async () =>
+        (await (await caller('admin')).request('POST', '/api/pots/alpha/annotations', { at: T0, label: 'Made for the call' })).json.annotation.id as number,
       newPotId: () => `made-${potsMade++}`,
       newUserName: () => `made-user-${usersMade++}`,
       newPot: async () => {

@@ -22,7 +22,7 @@ describe('embed options', () => {
   });
 
   it('reads every option, from a query object or URLSearchParams alike', () => {
-    const query = { theme: 'dark', lang: 'fr', range: '24h', counters: '0', title: '0', height: '400', accent: 'E11D48', tz: 'europe/paris', live: 'poll' };
+    const query = { theme: 'dark', lang: 'fr', range: '24h', counters: '0', title: '0', height: '400', accent: 'E11D48', tz: 'europe/paris', live: 'poll', annotations: '0' };
     const expected: EmbedOptions = {
       theme: 'dark',
       lang: 'fr',
@@ -33,6 +33,7 @@ describe('embed options', () => {
       accent: '#e11d48',
       tz: 'Europe/Paris',
       live: 'poll',
+      annotations: false,
     };
     expect(parseEmbedOptions(query)).toEqual({ ok: true, options: expected });
     expect(parseEmbedOptions(new URLSearchParams(query))).toEqual({ ok: true, options: expected });
@@ -43,6 +44,7 @@ describe('embed options', () => {
     ['lang', 'de'],
     ['range', '7d'],
     ['counters', 'yes'],
+    ['annotations', 'no'],
     ['title', 'true'],
     ['height', '50'],
     ['height', '9000'],
@@ -105,6 +107,7 @@ describe('embed options', () => {
       accent: fc.option(fc.stringMatching(/^#[0-9a-f]{6}$/), { nil: undefined }),
       tz: fc.constantFrom(undefined, 'UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata'),
       live: fc.constantFrom(...EMBED_LIVE_MODES),
+      annotations: fc.boolean(),
     });
     fc.assert(
       fc.property(options, (value) => {
