@@ -77,6 +77,16 @@ describe('the newsroom kit in Chromium: pots side by side, the web component', (
     expect((await fetch(`${server.url}/embed/compare?pots=early,nowhere`)).status).toBe(404);
   });
 
+  it('draws bars of what each hour added in an embed with view=rate', async () => {
+    const page = await browser.newPage({ locale: 'en-GB', timezoneId: 'UTC' });
+    await page.goto(`${server.url}/embed/early?view=rate&bucket=1h`);
+    const rows = page.getByTestId('rate-table').locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
+    // Twelve readings an hour, EUR 200 apart.
+    expect(await page.getByTestId('rate-table').textContent()).toContain('€2,400');
+    await expect.poll(() => paintedPixels(page), { timeout: 10_000 }).toBeGreaterThan(1000);
+  });
+
   it('<potwatch-chart theme="auto"> on another origin follows the host’s colour scheme, and the host switches theme and language at run time', async () => {
     const article = host.page('/component', `<potwatch-chart pot="early" theme="auto"></potwatch-chart><script src="${server.url}/embed.js" async></script>`);
     const page = await browser.newPage({ locale: 'en-GB', timezoneId: 'UTC', colorScheme: 'dark' });

@@ -8,6 +8,7 @@ import {
 } from '../../shared/events.js';
 import { AccountAdmin } from '../../server/moderation/account-admin.js';
 import type { ScryptCost } from '../../server/moderation/passwords.js';
+import { totpCode } from '../../server/moderation/totp.js';
 import type { TestServer } from './server.js';
 
 /** Cheap enough for tests; stored hashes carry their cost, so verification is unchanged. */
@@ -93,6 +94,13 @@ export class Client {
     const answer = await this.request('POST', '/api/session', { name, password, ...(otp === undefined ? {} : { otp }) }, { csrf: null });
     if (answer.status === 200) this.csrfToken = answer.json.csrfToken;
     return answer;
+  }
+
+  /** Sets up an authenticator app for the signed-in account, as an admin must before anything else. */
+  async enrolAuthenticator(): Promise<void> {
+    const { secret } = (await this.request('POST', '/api/account/totp')).json;
+    const confirmed = await this.request('POST', '/api/account/totp/confirm', { code: totpCode(secret, Date.now()) });
+    if (confirmed.status !== 200) throw new Error(`enrolment failed: ${confirmed.status} ${JSON.stringify(confirmed.json)}`);
   }
 }
 

@@ -71,6 +71,8 @@ const ENROLMENT_ROUTES = new Set([
 const ROWS: Row[] = [
   { route: 'GET /', method: 'GET', path: () => '/', expect: everyone(200) },
   { route: 'GET /pots/:id', method: 'GET', path: () => '/pots/alpha', expect: everyone(200) },
+  { route: 'GET /compare', method: 'GET', path: () => '/compare?pots=alpha,beta', expect: everyone(200) },
+  { route: 'GET /embed/compare', method: 'GET', path: () => '/embed/compare?pots=alpha,beta&align=calendar', expect: everyone(200), framable: true },
   { route: 'GET /admin', method: 'GET', path: () => '/admin', expect: everyone(200) },
   { route: 'GET /admin/*rest', method: 'GET', path: () => '/admin/pots/new', expect: everyone(200) },
   { route: 'GET /embed/:id', method: 'GET', path: () => '/embed/alpha?theme=dark&lang=fr', expect: everyone(200), framable: true },
@@ -222,7 +224,7 @@ describe('access: every route and socket event, for anonymous, moderator and adm
 
   beforeAll(async () => {
     server = await startTestServer({
-      pots: [webhookPot('alpha')],
+      pots: [webhookPot('alpha'), webhookPot('beta')],
       moderation: { scryptCost: FAST_SCRYPT, now: clock.now },
       sourcesAllowHosts: ['127.0.0.1'],
     });
