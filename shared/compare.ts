@@ -1,4 +1,6 @@
+import type { EmbedLanguage } from './embed-options.js';
 import { POT_ID_PATTERN } from './pot-id.js';
+import type { PotSummary, SeriesPoint } from './types.js';
 
 /** How pots are laid side by side: from each one's first reading, or on the calendar. */
 export const COMPARE_ALIGNS = ['start', 'calendar'] as const;
@@ -8,6 +10,8 @@ export type CompareMetric = (typeof COMPARE_METRICS)[number];
 
 export const MIN_COMPARED = 2;
 export const MAX_COMPARED = 5;
+/** Points of each pot's line: about the chart's width in pixels. */
+export const COMPARE_CHART_POINTS = 400;
 
 export interface CompareOptions {
   pots: string[];
@@ -43,3 +47,15 @@ export function compareQuery(options: CompareOptions): string {
 
 /** Hours since the first reading, the x of `align=start`. */
 export const hoursSince = (first: number, at: number): number => (at - first) / 3_600_000;
+
+/** One pot of a comparison as the server drew it: the view starts from it. */
+export interface ComparedPotStart {
+  pot: PotSummary;
+  points: SeriesPoint[];
+}
+
+/** What the compare embed page carries for its script, in the order of `pots`. */
+export interface ComparePageData {
+  lang: EmbedLanguage;
+  starts: ComparedPotStart[];
+}

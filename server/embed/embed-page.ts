@@ -9,6 +9,7 @@ import {
   type EmbedPageData,
 } from '../../shared/embed-options.js';
 import type { Annotation } from '../../shared/annotations.js';
+import { COMPARE_CHART_POINTS, compareQuery, type ComparePageData, type CompareOptions } from '../../shared/compare.js';
 import type { ReadingsRepository } from '../db/readings-repository.js';
 import type { PotStates } from '../live/pot-states.js';
 import { chartWords } from './chart-svg.js';
@@ -96,6 +97,37 @@ export class EmbedPages {
       body,
       data,
       head: shareCardTags(pot, { origin, url: `${origin}/pots/${potId}`, lang }),
+    });
+    if (html === undefined) throw new Error('the embed page disappeared while it was drawn');
+    return html;
+  }
+
+  /** The page of pots side by side, drawn as a pot's is; undefined when the client is not built. */
+  async comparePage(compare: CompareOptions, options: EmbedOptions, lang: EmbedLanguage): Promise<EmbedPage | undefined> {
+    const shellVersion = this.shell.version();
+    if (shellVersion === undefined || !(await this.body.ready())) return undefined;
+    const made = [shellVersion, this.body.version(), compareQuery(compare), embedQuery(options), lang];
+    for (const potId of compare.pots) {
+      const { readings, firstReadingAt } = this.states.counts(potId);
+      made.push(String(readings), String(firstReadingAt), JSON.stringify(this.states.summary(potId)));
+    }
+    const etag = `"${createHash('sha1').update(made.join('\n')).digest('base64url')}"`;
+    return { etag, html: () => this.drawCompare(compare, options, lang) };
+  }
+
+  private drawCompare(compare: CompareOptions, options: EmbedOptions, lang: EmbedLanguage): string {
+    const starts = compare.pots.map((potId) => {
+      const pot = this.states.summary(potId);
+      const points = rangePoints(this.readings, potId, { latest: pot.latest, firstReadingAt: this.states.counts(potId).firstReadingAt }, 'all', COMPARE_CHART_POINTS);
+      return { pot, points };
+    });
+    const data: ComparePageData = { lang, starts };
+    const html = this.shell.fill({
+      lang,
+      theme: options.theme,
+      title: starts.map(({ pot }) => pot.title).join(' · '),
+      body: this.body.renderCompare({ compare, options, lang, starts }),
+      data,
     });
     if (html === undefined) throw new Error('the embed page disappeared while it was drawn');
     return html;

@@ -65,11 +65,24 @@ describe('the newsroom kit in Chromium: pots side by side, the web component', (
     expect(page.url()).toContain('align=calendar');
   });
 
-  it('embeds the comparison, and refuses one that names a pot twice or too few', async () => {
+  it('embeds the comparison, drawn before any script, and refuses one that names a pot twice or too few', async () => {
+    const still = await (await browser.newContext({ locale: 'en-GB', javaScriptEnabled: false })).newPage();
+    await still.goto(`${server.url}/embed/compare?pots=early,late&metric=contributors`);
+    expect(await still.locator('[data-still-chart] polyline').count()).toBe(2);
+    expect(await firstX(still, 'late')).toBe('0');
+    expect(await still.getByTestId('compare-legend').textContent()).toMatch(/Early pot.*238.*Late pot/s);
+    await still.screenshot({ path: screenshotPath('compare-embed-without-script.png') });
+
     const page = await browser.newPage({ locale: 'en-GB', timezoneId: 'UTC' });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'warning' && message.text().includes('hydration') && errors.push(message.text()));
     await page.goto(`${server.url}/embed/compare?pots=early,late&metric=contributors`);
-    await expect.poll(() => firstX(page, 'late'), { timeout: 10_000 }).toBe('0');
+    await expect.poll(() => page.locator('[data-still-chart]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => paintedPixels(page), { timeout: 10_000 }).toBeGreaterThan(1000);
+    expect(await firstX(page, 'late')).toBe('0');
     await expect.poll(() => page.getByTestId('compare-legend').textContent()).toContain('Late pot');
+    expect(errors).toEqual([]);
     for (const query of ['pots=early', 'pots=early,early', 'pots=early,late&align=sideways']) {
       const response = await fetch(`${server.url}/embed/compare?${query}`);
       expect(response.status, query).toBe(400);

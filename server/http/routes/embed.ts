@@ -7,7 +7,7 @@ import type { ReadingsRepository } from '../../db/readings-repository.js';
 import type { Reading } from '../../../shared/types.js';
 import { ImageCache, svgToPng } from '../../embed/chart-png.js';
 import { buildChartSvg } from '../../embed/chart-svg.js';
-import { EmbedPages, type PotAnnotationsSource } from '../../embed/embed-page.js';
+import { EmbedPages, type EmbedPage, type PotAnnotationsSource } from '../../embed/embed-page.js';
 import { rangePoints } from '../../embed/range-points.js';
 import type { PotStates } from '../../live/pot-states.js';
 import { sendCachedAnswer, type AnswerCache } from '../cached-answer.js';
@@ -46,7 +46,7 @@ export function embedRouter(
   });
 
   // Before the pot's embed: `compare` reads as a pot id too.
-  router.get('/embed/compare', (req, res) => {
+  router.get('/embed/compare', async (req, res) => {
     const query = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
     const compare = parseCompareQuery(query);
     if (!compare.ok) return refuse(req, res, 400, 'invalid_option', compare.message, compare.field);
@@ -54,7 +54,11 @@ export function embedRouter(
     if (!parsed.ok) return refuse(req, res, 400, 'invalid_option', parsed.message, parsed.field);
     const missing = compare.options.pots.find((potId) => !states.has(potId));
     if (missing) return refuse(req, res, 404, 'pot_not_found', `there is no pot "${missing}"`, 'pots');
-    sendClientFile(req, res, clientDir, 'embed.html', EMBED_PAGE_CACHE);
+    const { options } = parsed;
+    if (!options.lang) res.vary('Accept-Language');
+    const page = await pages.comparePage(compare.options, options, readerLanguage(req, options));
+    if (!page) return sendError(res, 503, 'client_not_built', 'the web client is not built yet: run "npm run build"');
+    sendEmbedPage(req, res, page);
   });
 
   router.get('/embed/:id', async (req, res, next) => {
@@ -66,9 +70,12 @@ export function embedRouter(
     const { options } = parsed;
     // Without a language in the address, the reader's browser chooses; caches keep one copy per language.
     if (!options.lang) res.vary('Accept-Language');
-    const lang = options.lang ?? ((req.acceptsLanguages(...EMBED_LANGUAGES) || 'en') as EmbedLanguage);
-    const page = await pages.page(potId, options, lang, requestOrigin(req));
+    const page = await pages.page(potId, options, readerLanguage(req, options), requestOrigin(req));
     if (!page) return sendError(res, 503, 'client_not_built', 'the web client is not built yet: run "npm run build"');
+    sendEmbedPage(req, res, page);
+  });
+
+  const sendEmbedPage = (req: Request, res: Response, page: EmbedPage) =>
     sendCachedAnswer(req, res, answers, {
       etag: page.etag,
       cacheKey: `embed:${page.etag}`,
@@ -76,7 +83,6 @@ export function embedRouter(
       contentType: 'text/html; charset=utf-8',
       body: page.html,
     });
-  });
 
   /** The chart image a request asks for: its pot, options and size, checked; drawn on demand. */
   const chartImage = (req: Request) => {
@@ -179,4 +185,9 @@ function refuse(req: Request, res: Response, status: number, code: string, messa
         '<p style="font:14px system-ui,sans-serif;margin:.75rem">Potwatch: ' +
         `${escapeMarkup(message)}</p></html>`,
     );
+}
+
+/** The language asked for, else the reader's browser's. */
+function readerLanguage(req: Request, options: EmbedOptions): EmbedLanguage {
+  return options.lang ?? ((req.acceptsLanguages(...EMBED_LANGUAGES) || 'en') as EmbedLanguage);
 }
