@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { potConfigSchema, type SourceOf } from '../shared/pot-config.js';
+import { AddressPolicy } from '../server/sources/address-policy.js';
 import { PageRenderer, DEFAULT_RENDERER_OPTIONS } from '../server/sources/browser/page-renderer.js';
 import { readPage, type PageAccess } from '../server/sources/page/page-reader.js';
 import { startPotPlatform } from '../tests/helpers/pot-platform.js';
@@ -20,6 +21,10 @@ export interface PagePollingResult {
   rendered: PollingRun;
   /** Rendered polls per minute as a share of the served ones, in the same run. */
   renderedShare: number;
+  /** Rendered as a source made through the API: every connection through the address policy's proxy. */
+  renderedThroughPolicy: PollingRun;
+  /** Its polls per minute as a share of the rendered ones without the policy, in the same run. */
+  policyShare: number;
   chromium: { idleMiB: number; busyMiB: number; perOpenPageMiB: number };
 }
 
@@ -46,12 +51,18 @@ export async function benchPagePolling(options: { seconds: number; concurrency: 
     const sampler = setInterval(() => (busy = Math.max(busy, renderer.stats().memoryBytes ?? 0)), 250);
     const rendered = await run('browser', source(platform.scriptedPage, 'browser'), access, options);
     clearInterval(sampler);
+    // The stand-in platform is on loopback: allowed by name, as SOURCES_ALLOW_HOSTS would.
+    const policed: PageAccess = { renderer, policy: new AddressPolicy(['127.0.0.1']) };
+    await readPage(source(platform.scriptedPage, 'browser'), policed, { currency: 'EUR', signal: new AbortController().signal });
+    const renderedThroughPolicy = await run('browser', source(platform.scriptedPage, 'browser'), policed, options);
     return {
       seconds: options.seconds,
       concurrency: options.concurrency,
       served,
       rendered,
       renderedShare: Math.round((rendered.pollsPerMinute / served.pollsPerMinute) * 10_000) / 10_000,
+      renderedThroughPolicy,
+      policyShare: Math.round((renderedThroughPolicy.pollsPerMinute / rendered.pollsPerMinute) * 10_000) / 10_000,
       chromium: {
         idleMiB: Math.round(idle / MIB),
         busyMiB: Math.round(busy / MIB),

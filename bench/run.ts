@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchAlerts, type AlertsBenchResult } from './alerts.js';
 import { benchEmbed, type EmbedBenchResult } from './embed.js';
 import { benchFanoutTuning, type TuningResult } from './fanout-tuning.js';
 import { benchFanout, type FanoutOptions, type FanoutResult } from './fanout.js';
@@ -124,6 +125,25 @@ const SECTIONS: BenchSection[] = [
       ]),
   },
   {
+    key: 'alerts',
+    title: 'Alerts: a milestone at every reading, to a webhook receiver on loopback',
+    run: () => benchAlerts({ samples: quick ? 50 : 300, readings: quick ? 2000 : 10_000 }),
+    rows: (result: AlertsBenchResult) => [
+      [
+        'reading sent to alert received p50 / p99',
+        `${ms(result.delivery.p50)} / ${ms(result.delivery.p99)}`,
+        `webhook answered ${ms(result.webhook.p50)} / ${ms(result.webhook.p99)}, alert ${ms(result.afterAnswer.p50)} / ${ms(result.afterAnswer.p99)} after`,
+        `bare POST to the receiver ${ms(result.bare.p50)} / ${ms(result.bare.p99)}: ×${result.overhead.p50} / ×${result.overhead.p99}`,
+      ],
+      [
+        `ingest, one reading per transaction, ${result.ingest.alerts} milestone alerts`,
+        `${result.ingest.watched} readings/s, none firing`,
+        `${result.ingest.firing} readings/s, each firing at every reading`,
+        `without alerts ${result.ingest.withoutAlerts}: ×${result.ingest.ratios.watched} / ×${result.ingest.ratios.firing}`,
+      ],
+    ],
+  },
+  {
     key: 'series',
     title: 'Series: 1,000 points over 1,000,000 stored readings',
     run: () => benchSeries({ runs: quick ? 20 : 100 }),
@@ -199,6 +219,12 @@ const SECTIONS: BenchSection[] = [
         `${result.rendered.pollsPerMinute} polls/min (p50 ${ms(result.rendered.latency.p50)})`,
         `served HTML ${result.served.pollsPerMinute} polls/min (p50 ${ms(result.served.latency.p50)})`,
         `×${result.renderedShare} of served`,
+      ],
+      [
+        'rendered for an API source, through the address policy\'s proxy',
+        `${result.renderedThroughPolicy.pollsPerMinute} polls/min (p50 ${ms(result.renderedThroughPolicy.latency.p50)})`,
+        `failures: ${result.renderedThroughPolicy.failures}`,
+        `×${result.policyShare} of rendered without it`,
       ],
       [
         'Chromium memory: idle, busy, per open page',

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     metricsToken: settings.metricsToken ?? undefined,
     sourcesAllowHosts: settings.sourcesAllowHosts,
     renderer: { executablePath: settings.chromiumPath },
+    alerts: { smtp: settings.smtp ?? undefined, publicUrl: settings.publicUrl ?? undefined },
   });
   if (cluster.isWorker) process.send?.({ type: WORKER_READY });
 

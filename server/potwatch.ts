@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { setupWorker } from '@socket.io/sticky';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
+import { createAlerts, type AlertsOptions } from './alerts/alerts.js';
 import { withDemoPot } from './config/demo-pot.js';
 import type { PotConfig } from '../shared/pot-config.js';
 import type { PotwatchRole } from './config/settings.js';
@@ -17,6 +18,9 @@ import { watchExternalWrites } from './db/external-writes.js';
 import { PotsRepository } from './db/pots-repository.js';
 import { ReadingsRepository } from './db/readings-repository.js';
 import { createDetection } from './detect/detection.js';
+import { AnnotationService } from './annotations/annotation-service.js';
+import { AnnotationsRepository } from './db/annotations-repository.js';
+import { REPLAYS } from './sources/scenarios/replays.js';
 import { workerSessionId } from './cluster.js';
 import { createHttpApp } from './http/app.js';
 import { Ingest } from './ingest/ingest.js';
@@ -33,7 +37,9 @@ import { ClusterMetricsSource } from './metrics/cluster-metrics.js';
 import { PotwatchMetrics } from './metrics/metrics.js';
 import { createModeration, type Moderation, type ModerationOptions } from './moderation/moderation.js';
 import { PotCatalog } from './pots/pot-catalog.js';
+import { HeldReadingsService } from './ingest/held-readings.js';
 import { PotService } from './pots/pot-service.js';
+import { SecretRotationService } from './pots/secret-rotation.js';
 import { SourceSupervisor } from './pots/source-supervisor.js';
 import { AddressPolicy } from './sources/address-policy.js';
 import { DEFAULT_RENDERER_OPTIONS, PageRenderer, type RendererOptions } from './sources/browser/page-renderer.js';
@@ -70,6 +76,8 @@ export interface PotwatchOptions {
   sourcesAllowHosts?: readonly string[];
   /** The headless Chromium that renders pages whose figures are drawn by script. */
   renderer?: Partial<RendererOptions>;
+  /** E-mail, links and delivery timing of alerts. */
+  alerts?: AlertsOptions;
 }
 
 export interface RunningPotwatch {
@@ -121,6 +129,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
 
   // The app is created after Socket.IO, whose moderator channel the routes use.
   const httpServer = createServer((req, res) => app(req, res));
+  let url = '';
   const liveGuard = new LiveConnectionGuard(options.liveLimits, options.trustProxy, logger);
   const io: PotwatchIo = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     serveClient: false,
@@ -129,6 +138,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   });
   liveGuard.attach(io);
   const moderation = createModeration(db, io, states, logger, options.moderation);
+  const annotations = new AnnotationService(db, new AnnotationsRepository(db), moderation.audit, io, moderation.now);
   const detection = createDetection(db, readings, [], moderation, io, logger);
   const policy = new AddressPolicy(options.sourcesAllowHosts);
   const renderer = new PageRenderer(logger.child({ concern: 'pages' }), { ...DEFAULT_RENDERER_OPTIONS, ...options.renderer });
@@ -141,6 +151,10 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     status: (potId) => (states.has(potId) ? { ...states.statusInfo(potId), latest: states.latest(potId) } : undefined),
     now: moderation.now,
   });
+  const alerts = createAlerts(
+    { db, audit: moderation.audit, policy, states, ingest, suggestions: detection.repository, flags: moderation.flags, registry: metrics.registry, logger, serverUrl: () => url },
+    options.alerts,
+  );
   const app = createHttpApp({
     db,
     readings,
@@ -150,8 +164,12 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     moderation,
     suggestions: detection,
     contributions,
+    annotations,
     pots: potService,
+    secrets: new SecretRotationService({ db, catalog, repository: potsRepository, audit: moderation.audit, now: moderation.now }),
+    heldReadings: new HeldReadingsService(ingest, moderation.audit),
     pages: { renderer, policy },
+    alerts: alerts.service,
     trustProxy: options.trustProxy,
     clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
     role,
@@ -164,7 +182,10 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   attachViewerHandlers(io, states);
 
   const publishStatusChanges = () => {
-    for (const potId of states.refreshStatuses()) publisher.status(potId, states.statusInfo(potId));
+    for (const potId of states.refreshStatuses()) {
+      publisher.status(potId, states.statusInfo(potId));
+      alerts.statusChanged(potId, states.statusInfo(potId));
+    }
   };
   const relay =
     adapterChoice.kind === 'memory'
@@ -221,6 +242,8 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     if (pot.archived) detection.runner.untrack(pot.config.id);
     else detection.runner.track(pot.config);
     states.setHeld(pot.config.id, ingest.heldReason(pot.config.id));
+    const { source } = pot.config;
+    if (source.kind === 'replay' && role !== 'fanout') annotations.ship(pot.config.id, `replay:${source.scenario}`, REPLAYS[source.scenario].annotations);
     supervisor?.sync(pot);
     publishStatusChanges();
   });
@@ -228,6 +251,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const statusTimer = setInterval(publishStatusChanges, STATUS_CHECK_MS);
   const externalWrites = watchExternalWrites(db, STATUS_CHECK_MS, () => {
     catalog.refresh();
+    annotations.forget();
     for (const potId of states.ids()) {
       const latest = states.reload(potId, readings);
       if (latest) publisher.reading(potId, latest);
@@ -239,6 +263,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
   const stopSnapshotRetries = relay && role === 'fanout' ? await loadSnapshotSoon(relay, logger) : () => {};
 
   if (leads) detection.runner.start();
+  if (leads) alerts.startDelivering();
 
   if (options.clusterWorker) {
     io.engine.generateId = () => workerSessionId(cluster.worker!.id);
@@ -253,7 +278,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
     });
   }
   const port = options.clusterWorker ? options.port : (httpServer.address() as AddressInfo).port;
-  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   if (!options.clusterWorker) {
     logger.info(
       { url, pots: states.activeIds(), database: role === 'fanout' ? null : options.databasePath, role },
@@ -274,6 +299,7 @@ export async function startPotwatch(options: PotwatchOptions): Promise<RunningPo
       publisher.close();
       detectAfterBroadcast.close();
       moderation.close();
+      await alerts.close();
       const closed = new Promise<void>((resolve) => {
         io.close(() => resolve());
       });

@@ -12,7 +12,7 @@ export interface SessionUser {
 }
 
 /** `GET /api/session`: who is signed in, and the token state-changing requests must echo. */
-export type SessionInfo = { user: SessionUser; csrfToken: string } | { user: null };
+export type SessionInfo = SignedInInfo | { user: null };
 
 export const CSRF_HEADER = 'x-csrf-token';
 
@@ -26,4 +26,60 @@ export interface AuditEntry {
   target: string | null;
   before: unknown;
   after: unknown;
+}
+
+/** `GET /api/session` when signed in: `enrolmentOnly` until a required second factor is enrolled. */
+export interface SignedInInfo {
+  user: SessionUser;
+  csrfToken: string;
+  enrolmentOnly?: true;
+}
+
+export interface PasskeyView {
+  id: string;
+  label: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+/** `GET /api/account`: the caller's second factors. */
+export interface AccountSecurity {
+  name: string;
+  role: Role;
+  /** Whether this account must have a second factor (admins, and moderators an admin chose). */
+  secondFactorRequired: boolean;
+  totp: boolean;
+  passkeys: PasskeyView[];
+  recoveryCodesLeft: number;
+}
+
+/** `POST /api/account/totp`: what an authenticator app needs, shown until the first code confirms it. */
+export interface TotpEnrolment {
+  secret: string;
+  uri: string;
+  /** The `uri` as a QR code, an SVG document. */
+  qrSvg: string;
+}
+
+/** One sign-in session as its user (or an admin) sees it. */
+export interface SessionView {
+  id: string;
+  current: boolean;
+  createdAt: number;
+  lastSeenAt: number;
+  address: string | null;
+  userAgent: string | null;
+  secondFactor: string | null;
+}
+
+/** An account as the admin console lists it. */
+export interface UserView {
+  name: string;
+  role: Role;
+  createdAt: number;
+  disabled: boolean;
+  secondFactorRequired: boolean;
+  totp: boolean;
+  passkeys: number;
+  sessions: number;
 }

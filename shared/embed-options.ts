@@ -5,6 +5,8 @@
  */
 
 import { escapeMarkup } from './escape-markup.js';
+import type { Annotation } from './annotations.js';
+import { RATE_BUCKETS, type RateBucket } from './rate.js';
 import type { PotSummary, SeriesPoint } from './types.js';
 
 export const EMBED_THEMES = ['auto', 'light', 'dark'] as const;
@@ -16,11 +18,14 @@ export const EMBED_RANGES = ['all', '24h', '1h'] as const;
  * the page was served).
  */
 export const EMBED_LIVE_MODES = ['socket', 'poll', 'off'] as const;
+/** The cumulative curves, or bars of what each period added (`bucket` long). */
+export const EMBED_VIEWS = ['amount', 'rate'] as const;
 
 export type EmbedTheme = (typeof EMBED_THEMES)[number];
 export type EmbedLanguage = (typeof EMBED_LANGUAGES)[number];
 export type EmbedRange = (typeof EMBED_RANGES)[number];
 export type EmbedLiveMode = (typeof EMBED_LIVE_MODES)[number];
+export type EmbedView = (typeof EMBED_VIEWS)[number];
 
 export interface EmbedOptions {
   /** `auto` follows the reader's system setting. */
@@ -37,9 +42,14 @@ export interface EmbedOptions {
   /** IANA time zone of the times shown, or undefined for the reader's. */
   tz: string | undefined;
   live: EmbedLiveMode;
+  /** Marks the pot's context annotations on the chart and lists them. */
+  annotations: boolean;
+  view: EmbedView;
+  /** The period of each bar of the rate view. */
+  bucket: RateBucket;
 }
 
-export const EMBED_OPTION_NAMES = ['theme', 'lang', 'range', 'counters', 'title', 'height', 'accent', 'tz', 'live'] as const;
+export const EMBED_OPTION_NAMES = ['theme', 'lang', 'range', 'counters', 'title', 'height', 'accent', 'tz', 'live', 'annotations', 'view', 'bucket'] as const;
 export type EmbedOptionName = (typeof EMBED_OPTION_NAMES)[number];
 
 /** Points of the embed's chart: about its width in pixels in an article column. */
@@ -58,6 +68,9 @@ export const EMBED_DEFAULTS: EmbedOptions = {
   accent: undefined,
   tz: undefined,
   live: 'socket',
+  annotations: true,
+  view: 'amount',
+  bucket: '1h',
 };
 
 /**
@@ -83,6 +96,8 @@ export interface EmbedPageData {
   pot: PotSummary;
   /** The chart's points over its range, as drawn. */
   points: SeriesPoint[];
+  /** The pot's context annotations, when the embed shows them. */
+  annotations: Annotation[];
 }
 
 export type EmbedOptionsParse =
@@ -135,8 +150,17 @@ function applyOption(options: EmbedOptions, name: EmbedOptionName, raw: string):
       if (!isOneOf(EMBED_LIVE_MODES, raw)) return 'must be one of socket, poll, off';
       options.live = raw;
       return;
+    case 'view':
+      if (!isOneOf(EMBED_VIEWS, raw)) return 'must be one of amount, rate';
+      options.view = raw;
+      return;
+    case 'bucket':
+      if (!isOneOf(RATE_BUCKETS, raw)) return 'must be one of 5m, 15m, 1h, 1d';
+      options.bucket = raw;
+      return;
     case 'counters':
     case 'title':
+    case 'annotations':
       if (raw !== '1' && raw !== '0') return 'must be 1 or 0';
       options[name] = raw === '1';
       return;

@@ -1,3 +1,4 @@
+import type { AnnotationEvent } from './annotations.js';
 import type { ModeratorFlag, PublicFlag } from './flags.js';
 import type { Suggestion } from './suggestions.js';
 import type { PotStatusInfo, PotSummary, Reading } from './types.js';
@@ -24,6 +25,8 @@ export interface ServerToClientEvents {
   status: (event: StatusEvent) => void;
   /** Only published flags, with their public fields. */
   flag: (event: FlagEvent) => void;
+  /** Context added to, changed on or taken off the pot's chart. */
+  annotation: (event: AnnotationEvent) => void;
 }
 
 export interface ClientToServerEvents {

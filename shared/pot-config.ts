@@ -94,7 +94,8 @@ const htmlSource = z.object({
   contributions: z.union([contributionSelectorsSchema, z.literal(false)]).optional(),
 });
 
-export const REPLAY_SCENARIOS = ['police-2019'] as const;
+export const REPLAY_SCENARIOS = ['police-2019', 'dettinger-2019'] as const;
+export type ReplayScenario = (typeof REPLAY_SCENARIOS)[number];
 
 const replaySource = z.object({
   kind: z.literal('replay'),

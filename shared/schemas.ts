@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { MAX_PASSWORD_LENGTH } from './accounts.js';
 import { FLAG_REASONS, MAX_FLAG_NOTE_LENGTH } from './flags.js';
 import { majorToMinor } from './money.js';
 import { RATE_BUCKETS } from './rate.js';
+import { POT_ID_PATTERN } from './pot-id.js';
 import { parseInstant } from './time.js';
 
-export const POT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export { POT_ID_PATTERN };
 
 export const potIdSchema = z
   .string()
@@ -165,11 +165,3 @@ export const confirmSuggestionSchema = z.object({
 });
 
 export const dismissSuggestionSchema = z.object({ note: noteSchema.optional() });
-
-export const loginSchema = z.object({
-  name: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(64, 'is too long'),
-  password: z
-    .string({ error: 'must be a string' })
-    .min(1, 'must not be empty')
-    .max(MAX_PASSWORD_LENGTH, 'is too long'),
-});

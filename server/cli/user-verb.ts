@@ -6,7 +6,7 @@ import { PasswordHasher } from '../moderation/passwords.js';
 import { CliError, type CliVerb } from './cli-verb.js';
 import { PASSWORD_ENV, readPassword } from './read-password.js';
 
-const USAGE = `user add NAME --role ${ROLES.join('|')} | user passwd NAME | user remove NAME | user list`;
+const USAGE = `user add NAME --role ${ROLES.join('|')} | user passwd NAME | user remove NAME | user list | user reset-second-factor NAME`;
 
 function parseRole(args: string[]): string {
   const index = args.findIndex((arg) => arg === '--role' || arg.startsWith('--role='));
@@ -26,13 +26,16 @@ function nameArgument(args: string[]): string {
 export const userVerb: CliVerb = {
   name: 'user',
   usage: 'user add NAME --role moderator|admin',
-  summary: 'manage moderator and admin accounts (add, passwd, remove, list)',
+  summary: 'manage moderator and admin accounts (add, passwd, remove, list, reset-second-factor)',
   help: [
     `Also: ${USAGE.split(' | ').slice(1).join(', ')}.`,
     '',
     `The password is read from ${PASSWORD_ENV}, else asked at the terminal without echo,`,
     'else read from the first line of standard input. At least 12 characters.',
     'Changing a password or removing an account closes its open sessions.',
+    'An admin added here signs in with the password, then must set up a second factor',
+    '(an authenticator app or a passkey) before anything else; reset-second-factor removes',
+    'the factors of someone who lost them all, who then sets one up again the same way.',
     'Every change is recorded in the audit trail. Uses DATABASE_PATH like the server.',
   ].join('\n'),
 
@@ -59,6 +62,12 @@ export const userVerb: CliVerb = {
           const name = nameArgument(rest);
           admin.remove(name);
           process.stdout.write(`removed "${name}"; its sessions are closed\n`);
+          return 0;
+        }
+        case 'reset-second-factor': {
+          const name = nameArgument(rest);
+          admin.resetSecondFactor(name);
+          process.stdout.write(`removed the second factors of "${name}"; its sessions are closed\n`);
           return 0;
         }
         case 'list':

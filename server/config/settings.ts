@@ -30,6 +30,10 @@ export interface Settings {
   sourcesAllowHosts: string[];
   /** CHROMIUM_PATH: the headless Chromium for pages whose figures are drawn by script. */
   chromiumPath: string;
+  /** SMTP_URL and SMTP_FROM: the mail server of e-mail alerts, or null when there is none. */
+  smtp: { url: string; from: string } | null;
+  /** POTWATCH_PUBLIC_URL: where readers reach the server, for the links that alerts carry. */
+  publicUrl: string | null;
 }
 
 /**
@@ -84,6 +88,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   } catch (error) {
     throw new SettingsError(`SOURCES_ALLOW_HOSTS: ${(error as Error).message}`);
   }
+  const smtpUrl = env.SMTP_URL || null;
+  if (smtpUrl !== null && !/^smtps?:\/\/[^/]/.test(smtpUrl)) {
+    throw new SettingsError('SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.org:587');
+  }
+  const publicUrl = env.POTWATCH_PUBLIC_URL || null;
+  if (publicUrl !== null && !/^https?:\/\/[^/]/.test(publicUrl)) {
+    throw new SettingsError(`POTWATCH_PUBLIC_URL must be an http:// or https:// URL, got "${publicUrl}"`);
+  }
   return {
     port: Number(portText),
     host: env.HOST || '127.0.0.1',
@@ -99,6 +111,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     liveLimits: readLiveLimits(env),
     sourcesAllowHosts,
     chromiumPath: env.CHROMIUM_PATH || DEFAULT_RENDERER_OPTIONS.executablePath,
+    smtp: smtpUrl === null ? null : { url: smtpUrl, from: env.SMTP_FROM || `Potwatch <potwatch@${os.hostname()}>` },
+    publicUrl,
   };
 }
 

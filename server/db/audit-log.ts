@@ -23,11 +23,43 @@ interface AuditRow {
 
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
 
+/** Which entries to read: every field narrows, none is required. */
+export interface AuditFilter {
+  potId?: string | undefined;
+  /** The actor's name (any case), or `cli`. */
+  actor?: string | undefined;
+  /** An action (`user.role`) or a family of them (`user`). */
+  action?: string | undefined;
+  /** Epoch ms, inclusive. */
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+interface FilterParameters {
+  potId: string | null;
+  actor: string | null;
+  action: string | null;
+  from: number | null;
+  to: number | null;
+  before: number;
+  limit: number;
+}
+
+const toEntry = (row: AuditRow): AuditEntry => ({
+  id: row.id,
+  at: row.at,
+  actor: row.actor,
+  action: row.action,
+  potId: row.pot_id,
+  target: row.target,
+  before: parse(row.before),
+  after: parse(row.after),
+});
+
 /** The append-only trail of moderation actions (triggers in SQLite refuse UPDATE and DELETE). */
 export class AuditLog {
   private readonly insert;
   private readonly selectPage;
-  private readonly selectPotPage;
 
   constructor(
     db: Database,
@@ -36,11 +68,15 @@ export class AuditLog {
     this.insert = db.prepare(
       'INSERT INTO audit (at, actor, action, pot_id, target, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.selectPage = db.prepare<[number, number], AuditRow>(
-      'SELECT * FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?',
-    );
-    this.selectPotPage = db.prepare<[string, number, number], AuditRow>(
-      'SELECT * FROM audit WHERE pot_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
+    this.selectPage = db.prepare<[FilterParameters], AuditRow>(
+      `SELECT * FROM audit
+       WHERE id < @before
+         AND (@potId IS NULL OR pot_id = @potId)
+         AND (@actor IS NULL OR actor = @actor COLLATE NOCASE)
+         AND (@action IS NULL OR action = @action OR substr(action, 1, length(@action) + 1) = @action || '.')
+         AND (@from IS NULL OR at >= @from)
+         AND (@to IS NULL OR at <= @to)
+       ORDER BY id DESC LIMIT @limit`,
     );
   }
 
@@ -58,22 +94,18 @@ export class AuditLog {
     );
   }
 
-  /** Newest first, `limit` entries with an id below `before`. */
-  page(query: { before?: number; limit: number; potId?: string }): AuditEntry[] {
-    const before = query.before ?? Number.MAX_SAFE_INTEGER;
-    const rows =
-      query.potId === undefined
-        ? this.selectPage.all(before, query.limit)
-        : this.selectPotPage.all(query.potId, before, query.limit);
-    return rows.map((row) => ({
-      id: row.id,
-      at: row.at,
-      actor: row.actor,
-      action: row.action,
-      potId: row.pot_id,
-      target: row.target,
-      before: parse(row.before),
-      after: parse(row.after),
-    }));
+  /** Newest first, `limit` entries with an id below `before` that match the filter. */
+  page(query: AuditFilter & { before?: number | undefined; limit: number }): AuditEntry[] {
+    return this.selectPage
+      .all({
+        potId: query.potId ?? null,
+        actor: query.actor ?? null,
+        action: query.action ?? null,
+        from: query.from ?? null,
+        to: query.to ?? null,
+        before: query.before ?? Number.MAX_SAFE_INTEGER,
+        limit: query.limit,
+      })
+      .map(toEntry);
   }
 }

@@ -47,7 +47,7 @@ export class PotsRepository {
   private readonly updatePot;
 
   constructor(private readonly db: Database) {
-    this.selectAll = db.prepare<[], PotRow>('SELECT * FROM pots ORDER BY created_at, id');
+    this.selectAll = db.prepare<[], PotRow>('SELECT * FROM pots ORDER BY created_at, rowid');
     this.selectRevision = db.prepare<[], { revision: number | null }>('SELECT max(revision) AS revision FROM pots');
     const nextRevision = '(SELECT coalesce(max(revision), 0) + 1 FROM pots)';
     this.upsertFilePot = db.prepare(

@@ -84,6 +84,8 @@ export class QuarantineRepository {
   private readonly resolveHeldRows;
   private readonly deleteRows;
   private readonly selectPage;
+  private readonly selectById;
+  private readonly resolveRow;
 
   constructor(db: Database) {
     this.insertRow = db.prepare(
@@ -108,6 +110,10 @@ export class QuarantineRepository {
       `UPDATE quarantined_readings SET status = ?, resolved_at = ? WHERE pot_id = ? AND status = 'held'`,
     );
     this.deleteRows = db.prepare('DELETE FROM quarantined_readings WHERE pot_id = ?');
+    this.selectById = db.prepare<[number], QuarantineRow>('SELECT * FROM quarantined_readings WHERE id = ?');
+    this.resolveRow = db.prepare<[QuarantineStatus, number, number]>(
+      `UPDATE quarantined_readings SET status = ?, resolved_at = ? WHERE id = ? AND status = 'held'`,
+    );
     this.selectPage = db.prepare<[PageParameters], QuarantineRow>(
       `SELECT * FROM quarantined_readings
        WHERE pot_id = @potId AND (@status IS NULL OR status = @status) AND id < @beforeId
@@ -156,6 +162,16 @@ export class QuarantineRepository {
   /** Settles every held reading of a pot: confirmed as the new truth, or dropped. */
   resolveHeld(potId: string, status: Exclude<QuarantineStatus, 'held'>, at: number): number {
     return this.resolveHeldRows.run(status, at, potId).changes;
+  }
+
+  byId(id: number): QuarantinedReading | undefined {
+    const row = this.selectById.get(id);
+    return row && toQuarantined(row);
+  }
+
+  /** Settles one held reading; false when it is not held (any more). */
+  resolveOne(id: number, status: Exclude<QuarantineStatus, 'held'>, at: number): boolean {
+    return this.resolveRow.run(status, at, id).changes === 1;
   }
 
   clear(potId: string): void {

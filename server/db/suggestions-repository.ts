@@ -51,6 +51,7 @@ export class SuggestionsRepository {
   private readonly updateRow;
   private readonly deleteRow;
   private readonly decideRow;
+  private readonly createdListeners: Array<(suggestion: Suggestion) => void> = [];
 
   constructor(
     private readonly db: Database,
@@ -81,6 +82,14 @@ export class SuggestionsRepository {
     );
   }
 
+  /**
+   * Hears of each new suggestion inside the transaction that stores it, for what must be
+   * written with it or not at all (the outbox).
+   */
+  onCreated(listener: (suggestion: Suggestion) => void): void {
+    this.createdListeners.push(listener);
+  }
+
   /** Stores a detection (see the class comment for how overlaps are handled). */
   record(potId: string, detected: DetectedInterval): RecordOutcome {
     return transaction(this.db, (): RecordOutcome => {
@@ -94,7 +103,9 @@ export class SuggestionsRepository {
         const { lastInsertRowid } = this.insertRow.run(
           potId, detected.from, detected.to, detected.kind, detected.score, evidence, at, at,
         );
-        return { change: 'created', suggestion: this.get(Number(lastInsertRowid))! };
+        const created = this.get(Number(lastInsertRowid))!;
+        for (const listener of this.createdListeners) listener(created);
+        return { change: 'created', suggestion: created };
       }
       if (detected.from >= pending.from_at && detected.to <= pending.to_at) return { change: 'none' };
       const from = Math.min(pending.from_at, detected.from);

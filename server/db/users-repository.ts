@@ -7,6 +7,17 @@ export interface UserRecord {
   role: Role;
   passwordHash: string;
   createdAt: number;
+  disabledAt: number | null;
+  /** An admin asked this account to enrol a second factor (admins always need one). */
+  secondFactorRequired: boolean;
+  /** Made by code that builds accounts for tests; never set through the API or the CLI. */
+  secondFactorExempt: boolean;
+  /** The confirmed TOTP secret (base32), if enrolled. */
+  totpSecret: string | null;
+  /** A TOTP secret shown for enrolment, waiting for its first code. */
+  totpPendingSecret: string | null;
+  /** The last TOTP time step accepted: a code is accepted once. */
+  totpLastStep: number | null;
 }
 
 interface UserRow {
@@ -15,6 +26,12 @@ interface UserRow {
   role: Role;
   password_hash: string;
   created_at: number;
+  disabled_at: number | null;
+  second_factor_required: number;
+  second_factor_exempt: number;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_last_step: number | null;
 }
 
 const toUser = (row: UserRow): UserRecord => ({
@@ -23,6 +40,12 @@ const toUser = (row: UserRow): UserRecord => ({
   role: row.role,
   passwordHash: row.password_hash,
   createdAt: row.created_at,
+  disabledAt: row.disabled_at,
+  secondFactorRequired: row.second_factor_required === 1,
+  secondFactorExempt: row.second_factor_exempt === 1,
+  totpSecret: row.totp_secret,
+  totpPendingSecret: row.totp_pending_secret,
+  totpLastStep: row.totp_last_step,
 });
 
 export class UsersRepository {
@@ -31,6 +54,14 @@ export class UsersRepository {
   private readonly selectAll;
   private readonly insertUser;
   private readonly updatePassword;
+  private readonly updateRole;
+  private readonly updateDisabled;
+  private readonly updateRequired;
+  private readonly updateExempt;
+  private readonly updatePendingTotp;
+  private readonly confirmPendingTotp;
+  private readonly clearTotpColumns;
+  private readonly acceptStep;
   private readonly deleteUser;
 
   constructor(db: Database) {
@@ -41,6 +72,22 @@ export class UsersRepository {
       'INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
     this.updatePassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
+    this.updateRole = db.prepare('UPDATE users SET role = ? WHERE id = ?');
+    this.updateDisabled = db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?');
+    this.updateRequired = db.prepare('UPDATE users SET second_factor_required = ? WHERE id = ?');
+    this.updateExempt = db.prepare('UPDATE users SET second_factor_exempt = ? WHERE id = ?');
+    this.updatePendingTotp = db.prepare('UPDATE users SET totp_pending_secret = ? WHERE id = ?');
+    this.confirmPendingTotp = db.prepare(
+      `UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = ?
+       WHERE id = ? AND totp_pending_secret = ?`,
+    );
+    this.clearTotpColumns = db.prepare(
+      'UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, totp_last_step = NULL WHERE id = ?',
+    );
+    // Compare-and-set: of two requests with the same code, only one moves the step forward.
+    this.acceptStep = db.prepare(
+      'UPDATE users SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)',
+    );
     this.deleteUser = db.prepare('DELETE FROM users WHERE id = ?');
   }
 
@@ -67,6 +114,40 @@ export class UsersRepository {
 
   setPasswordHash(id: number, passwordHash: string): void {
     this.updatePassword.run(passwordHash, id);
+  }
+
+  setRole(id: number, role: Role): void {
+    this.updateRole.run(role, id);
+  }
+
+  setDisabledAt(id: number, disabledAt: number | null): void {
+    this.updateDisabled.run(disabledAt, id);
+  }
+
+  setSecondFactorRequired(id: number, required: boolean): void {
+    this.updateRequired.run(required ? 1 : 0, id);
+  }
+
+  setSecondFactorExempt(id: number, exempt: boolean): void {
+    this.updateExempt.run(exempt ? 1 : 0, id);
+  }
+
+  setPendingTotpSecret(id: number, secret: string | null): void {
+    this.updatePendingTotp.run(secret, id);
+  }
+
+  /** Makes the pending secret the account's TOTP secret; false if it changed meanwhile. */
+  confirmTotp(id: number, pendingSecret: string, step: number): boolean {
+    return this.confirmPendingTotp.run(step, id, pendingSecret).changes === 1;
+  }
+
+  clearTotp(id: number): void {
+    this.clearTotpColumns.run(id);
+  }
+
+  /** Records `step` as used; false when it (or a later one) was used already. */
+  acceptTotpStep(id: number, step: number): boolean {
+    return this.acceptStep.run(step, id, step).changes === 1;
   }
 
   /** Deletes the account; its sessions go with it (ON DELETE CASCADE). */

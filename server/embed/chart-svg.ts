@@ -149,6 +149,8 @@ export interface ChartSvgInput {
   accent?: string;
   showTitle: boolean;
   showCounters: boolean;
+  /** Moments of context annotations, marked on the plot. */
+  moments?: readonly number[];
 }
 
 /** A still image of a pot's chart for social cards and print, built as plain text. */
@@ -179,7 +181,7 @@ export function buildChartSvg(input: ChartSvgInput): string {
   } else {
     const colours = { amount: input.accent ?? palette.amount, contributors: palette.contributors, grid: palette.grid };
     const size = { width: area.right - area.left, height: area.bottom - area.top };
-    parts.push(plotSvg(input.points, scales, colours, size, `x="${area.left}" y="${area.top}" width="${size.width}" height="${size.height}"`));
+    parts.push(plotSvg(input.points, scales, colours, size, `x="${area.left}" y="${area.top}" width="${size.width}" height="${size.height}"`, input.moments));
     const label = `font-size="13" fill="${palette.muted}"`;
     text(area.left - 8, area.top + 4, words.axisMoney(scales.amount.top), `${label} text-anchor="end"`);
     text(area.left - 8, area.bottom, words.axisMoney(0), `${label} text-anchor="end"`);
@@ -219,6 +221,8 @@ export function plotSvg(
   colours: PlotColours,
   size: { width: number; height: number },
   attributes: string,
+  /** Moments of context annotations, marked by a dashed line where they fall in the plot. */
+  moments: readonly number[] = [],
 ): string {
   const span = scales.to - scales.from;
   const x = (at: number) => round(span > 0 ? ((at - scales.from) / span) * size.width : size.width / 2);
@@ -237,6 +241,10 @@ export function plotSvg(
     `<path d="M${firstX},${size.height} L${amountLine} L${lastX},${size.height} Z" style="fill:${colours.amount}" fill-opacity="0.13"/>` +
     `<polyline points="${amountLine}" style="stroke:${colours.amount}" stroke-width="2.5" ${line}/>` +
     `<polyline points="${contributorsLine}" style="stroke:${colours.contributors}" stroke-width="2" ${line}/>` +
+    moments
+      .filter((at) => at >= scales.from && at <= scales.to)
+      .map((at) => `<line x1="${x(at)}" y1="0" x2="${x(at)}" y2="${size.height}" style="stroke:${colours.grid}" stroke-width="1.5" stroke-dasharray="3 3" vector-effect="non-scaling-stroke"/>`)
+      .join('') +
     '</svg>'
   );
 }

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import type { EmbedBodyInput } from '../../client/src/embed/ssr.js';
+import type { CompareBodyInput, EmbedBodyInput } from '../../client/src/embed/ssr.js';
 import { BuiltFile } from './page-shell.js';
 
 type EmbedBodyModule = typeof import('../../client/src/embed/ssr.js');
@@ -41,5 +41,11 @@ export class EmbedBody {
   render(input: EmbedBodyInput): string {
     if (!this.module) throw new Error('the server-side embed component is not loaded');
     return this.module.renderEmbedBody(input);
+  }
+
+  /** The compare embed's markup; `ready()` must have said yes. */
+  renderCompare(input: CompareBodyInput): string {
+    if (!this.module) throw new Error('the server-side embed component is not loaded');
+    return this.module.renderCompareBody(input);
   }
 }

@@ -6,6 +6,7 @@ import {
   type EmbedOptions,
 } from '../../shared/embed-options.js';
 import { escapeMarkup } from '../../shared/escape-markup.js';
+import { CARD_IMAGE } from './share-card.js';
 
 /** The oEmbed 1.0 answer for a pot: a "rich" type whose html is the embed's iframe. */
 export interface OEmbedResponse {
@@ -18,6 +19,10 @@ export interface OEmbedResponse {
   width: number;
   height: number;
   cache_age: number;
+  /** The chart's current picture, for tools that show a preview of the embed. */
+  thumbnail_url: string;
+  thumbnail_width: number;
+  thumbnail_height: number;
 }
 
 export const OEMBED_WIDTH = 640;
@@ -59,6 +64,9 @@ export function buildOEmbed(request: OEmbedRequest): OEmbedResponse {
     width,
     height,
     cache_age: OEMBED_CACHE_SECONDS,
+    thumbnail_url: `${request.origin}/embed/${encodeURIComponent(request.potId)}/chart.png?lang=${options.lang ?? 'en'}`,
+    thumbnail_width: CARD_IMAGE.width,
+    thumbnail_height: CARD_IMAGE.height,
   };
 }
 

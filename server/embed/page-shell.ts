@@ -49,6 +49,8 @@ export interface PageParts {
   body: string;
   /** What the page's script starts from, put in a JSON script element. */
   data: unknown;
+  /** More markup for the head (meta tags). */
+  head?: string;
 }
 
 /**
@@ -84,7 +86,7 @@ export class PageShell {
     // Replaced by functions: the texts may hold `$&` and the like, which replacement strings interpret.
     return template
       .replace(/<html lang="[^"]*">/, () => `<html lang="${escapeMarkup(parts.lang)}"${themed}>`)
-      .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeMarkup(parts.title)}</title>`)
+      .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeMarkup(parts.title)}</title>${parts.head ? `\n    ${parts.head}` : ''}`)
       // The page shows once its markup is all there: a document painted while it still streams in
       // would move what it shows as the rest arrives.
       .replace('</head>', () => `  <link rel="expect" href="#${this.dataId}" blocking="render" />\n  </head>`)

@@ -12,6 +12,8 @@ export interface StillChartInput {
   timeZone: string;
   /** `#rrggbb` of the amount curve, else the theme's. */
   accent?: string;
+  /** Moments of the pot's context annotations, marked by a line. */
+  moments?: readonly number[];
 }
 
 /** The page's theme variables (client/src/lib/theme.css): the drawing follows the reader's light or dark setting. */
@@ -67,6 +69,7 @@ export function stillChartHtml(input: StillChartInput): string {
     colours,
     PLOT_SIZE,
     `width="100%" height="100%" style="position:absolute;left:0;top:${HALF_LINE};height:calc(100% - 2 * ${HALF_LINE})"`,
+    input.moments,
   );
   const time = (at: number) => `<span>${escapeMarkup(words.time(at))}</span>`;
   return (

@@ -44,6 +44,8 @@ export interface IngestResult {
 
 export type CommittedListener = (potId: string, inserted: readonly Reading[]) => void;
 export type ClearedListener = (potId: string) => void;
+/** Hears of readings being stored, inside their transaction: `before` was the pot's newest reading until then. */
+export type StoringListener = (potId: string, before: Reading | undefined, inserted: readonly Reading[]) => void;
 export type SubmittedListener = (potId: string, result: IngestResult, seconds: number) => void;
 /** Hears why a pot's latest figures are held for review, or `undefined` when none are. */
 export type HeldListener = (potId: string, reason: string | undefined) => void;
@@ -68,6 +70,7 @@ interface WriteOutcome {
  */
 export class Ingest {
   private readonly listeners: CommittedListener[] = [];
+  private readonly storingListeners: StoringListener[] = [];
   private readonly clearedListeners: ClearedListener[] = [];
   private readonly heldListeners: HeldListener[] = [];
   private readonly quarantine: QuarantineRepository;
@@ -92,6 +95,15 @@ export class Ingest {
 
   onCommitted(listener: CommittedListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Hears of readings inside the transaction that stores them, before the commit: for what
+   * must be written with them or not at all (the outbox). A listener that throws rolls the
+   * batch back.
+   */
+  onStoring(listener: StoringListener): void {
+    this.storingListeners.push(listener);
   }
 
   onCleared(listener: ClearedListener): void {
@@ -142,6 +154,48 @@ export class Ingest {
     return outcome.result;
   }
 
+  /**
+   * A person's decision on a held reading. Releasing it puts it in the public series with the
+   * held readings before it (they lead up to it); discarding drops it alone. `record` runs in
+   * the same transaction (the audit entry). Undefined when the reading is not held.
+   */
+  resolveHeldByHand(
+    potId: string,
+    readingId: number,
+    decision: 'release' | 'discard',
+    record: (reading: QuarantinedReading) => void,
+  ): QuarantinedReading | undefined {
+    this.writePause.check();
+    let outcome: { reading: QuarantinedReading; inserted: Reading[] } | undefined;
+    try {
+      outcome = transaction(
+        this.db,
+        () => {
+          const reading = this.quarantine.byId(readingId);
+          if (!reading || reading.potId !== potId || reading.status !== 'held') return undefined;
+          const now = this.now();
+          const inserted: Reading[] = [];
+          const settled = decision === 'release' ? this.quarantine.held(potId).filter((held) => held.at <= reading.at) : [reading];
+          for (const held of settled) {
+            this.quarantine.resolveOne(held.id, decision === 'release' ? 'released' : 'discarded', now);
+            if (decision === 'release') inserted.push(...this.readings.insert(potId, [plainReading(held)]));
+          }
+          record(reading);
+          return { reading, inserted };
+        },
+        { immediate: true },
+      );
+    } catch (error) {
+      this.writePause.failed(error);
+      throw error;
+    }
+    if (!outcome) return undefined;
+    if (outcome.inserted.length > 0) for (const listener of this.listeners) listener(potId, outcome.inserted);
+    const reason = this.heldReason(potId);
+    for (const listener of this.heldListeners) listener(potId, reason);
+    return outcome.reading;
+  }
+
   private apply(potId: string, batch: IngestBatch): WriteOutcome {
     const { policy, currency } = this.guardOf(potId);
     const origin = batch.origin ?? 'unknown';
@@ -152,7 +206,8 @@ export class Ingest {
     let duplicates = 0;
     let heldChanged = false;
 
-    let tail = this.readings.latest(potId);
+    const before = this.readings.latest(potId);
+    let tail = before;
     let held: Reading[] = this.quarantine.held(potId).map(plainReading);
     const quarantinedAfterTail = this.quarantine.instantsAfter(potId, tail?.at ?? -1);
     const view: GuardView = {
@@ -247,6 +302,7 @@ export class Ingest {
     }
 
     if (batch.contributions?.length) this.readings.insertContributions(potId, batch.contributions);
+    if (inserted.length > 0) for (const listener of this.storingListeners) listener(potId, before, inserted);
     const accepted = inserted.filter((reading) => ownInstants.has(reading.at)).length;
     return {
       inserted,

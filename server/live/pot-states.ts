@@ -2,6 +2,7 @@ import type { PotStatus, PotStatusInfo, PotSummary, Reading } from '../../shared
 import { SECOND } from '../../shared/time.js';
 import type { PotConfig } from '../../shared/pot-config.js';
 import type { ReadingsRepository } from '../db/readings-repository.js';
+import { REPLAYS } from '../sources/scenarios/replays.js';
 
 interface PotState {
   config: PotConfig;
@@ -19,6 +20,8 @@ interface PotState {
   heldReason: string | undefined;
   pausedReason: string | undefined;
   status: PotStatus;
+  /** The status before the last change seen by `refreshStatuses`. */
+  previousStatus: PotStatus | undefined;
 }
 
 /** A pot to follow, with what admins decided about it. */
@@ -56,7 +59,6 @@ export function summariseReadings(readings: readonly Reading[]): ReadingsSummary
   return { count: readings.length, earliest, newest };
 }
 
-const REPLAY_PLATFORMS: Record<string, string> = { 'police-2019': 'Leetchi' };
 
 /**
  * The latest state of every pot, held in memory so that no viewer ever costs a query.
@@ -99,6 +101,7 @@ export class PotStates {
       heldReason: undefined,
       pausedReason: undefined,
       status: 'stale',
+      previousStatus: undefined,
     };
     state.status = computeStatus(state, now);
     this.states.set(config.id, state);
@@ -252,11 +255,17 @@ export class PotStates {
     for (const [potId, state] of this.states) {
       const status = computeStatus(state, now);
       if (status !== state.status) {
+        state.previousStatus = state.status;
         state.status = status;
         changed.push(potId);
       }
     }
     return changed;
+  }
+
+  /** What the pot's status was before its last change, if it changed since it was tracked. */
+  previousStatus(potId: string): PotStatus | undefined {
+    return this.require(potId).previousStatus;
   }
 
   statusInfo(potId: string): PotStatusInfo {
@@ -299,7 +308,7 @@ export class PotStates {
 function platformOf(config: PotConfig): { platform?: string } {
   if (config.platform) return { platform: config.platform };
   const { source } = config;
-  if (source.kind === 'replay') return { platform: REPLAY_PLATFORMS[source.scenario] };
+  if (source.kind === 'replay') return { platform: REPLAYS[source.scenario].platform };
   if (source.kind === 'http-json' || source.kind === 'html') return { platform: new URL(source.url).hostname };
   return {};
 }

@@ -7,14 +7,23 @@ import { csrfTokenMatches } from './tokens.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The session found by `identify`, if any. */
-export function sessionOf(res: Response): ActiveSession | undefined {
+/** Any session the caller holds, an enrolment-only one included. */
+export function anySessionOf(res: Response): ActiveSession | undefined {
   return res.locals.moderationSession as ActiveSession | undefined;
 }
 
-/** `sessionOf` for handlers behind a guard, where a session is certain. */
+/**
+ * The session found by `identify`, if it opens moderation: an enrolment-only session (an
+ * account that must first enrol a second factor) counts as none.
+ */
+export function sessionOf(res: Response): ActiveSession | undefined {
+  const session = anySessionOf(res);
+  return session && !session.enrolmentOnly ? session : undefined;
+}
+
+/** The session of a handler behind a guard, where one is certain. */
 export function requiredSession(res: Response): ActiveSession {
-  const session = sessionOf(res);
+  const session = anySessionOf(res);
   if (!session) throw new HttpError(401, 'not_signed_in', 'sign in first');
   return session;
 }
@@ -23,9 +32,12 @@ export interface AuthGuards {
   /** Finds the caller's session, if any; never refuses a request. */
   identify: RequestHandler;
   /**
-   * A signed-in moderator or admin: 401 without a live session; for any method but
-   * GET/HEAD/OPTIONS, 403 unless the X-CSRF-Token header matches the session.
+   * Any signed-in account, one that must still enrol a second factor included (its own
+   * account and sessions): 401 without a live session; for any method but GET/HEAD/OPTIONS,
+   * 403 unless the X-CSRF-Token header matches the session.
    */
+  requireSignedIn: RequestHandler[];
+  /** The same for a moderator or admin with a full session (403 `second_factor_required` otherwise). */
   requireModerator: RequestHandler[];
   /** The same, for admins only (403 for a moderator). */
   requireAdmin: RequestHandler[];
@@ -39,12 +51,15 @@ export function createAuthGuards(sessions: SessionStore): AuthGuards {
     next();
   };
   const requireRole =
-    (roles: readonly Role[]): RequestHandler =>
+    (roles: readonly Role[], enrolmentOnlyAllowed: boolean): RequestHandler =>
     (req: Request, res: Response, next: NextFunction) => {
-      const session = sessionOf(res);
+      const session = anySessionOf(res);
       if (!session) throw new HttpError(401, 'not_signed_in', 'sign in first');
       if (!SAFE_METHODS.has(req.method) && !csrfTokenMatches(session.token, req.get(CSRF_HEADER))) {
         throw new HttpError(403, 'bad_csrf_token', `missing or wrong ${CSRF_HEADER} header`);
+      }
+      if (session.enrolmentOnly && !enrolmentOnlyAllowed) {
+        throw new HttpError(403, 'second_factor_required', 'set up a second factor (an authenticator app or a passkey) on your account page first');
       }
       if (!roles.includes(session.user.role)) {
         throw new HttpError(403, 'forbidden', `this needs the ${roles.join(' or ')} role`);
@@ -53,7 +68,8 @@ export function createAuthGuards(sessions: SessionStore): AuthGuards {
     };
   return {
     identify,
-    requireModerator: [identify, requireRole(['moderator', 'admin'])],
-    requireAdmin: [identify, requireRole(['admin'])],
+    requireSignedIn: [identify, requireRole(['moderator', 'admin'], true)],
+    requireModerator: [identify, requireRole(['moderator', 'admin'], false)],
+    requireAdmin: [identify, requireRole(['admin'], false)],
   };
 }

@@ -26,6 +26,8 @@ export class FlagInputError extends Error {
  * transaction, and viewers are told only after the commit.
  */
 export class FlagService {
+  private readonly publishingListeners: Array<(flag: ModeratorFlag) => void> = [];
+
   constructor(
     private readonly db: Database,
     private readonly flags: FlagsRepository,
@@ -33,6 +35,14 @@ export class FlagService {
     private readonly broadcaster: FlagBroadcaster,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Hears of each flag made public (created published, or published later) inside the
+   * transaction that writes it, for what must be written with it or not at all (the outbox).
+   */
+  onPublishing(listener: (flag: ModeratorFlag) => void): void {
+    this.publishingListeners.push(listener);
+  }
 
   /** Drafts and notes included: for moderators only. */
   allOfPot(potId: string): ModeratorFlag[] {
@@ -68,6 +78,7 @@ export class FlagService {
         target: `flag:${created.id}`,
         after: origin ? { ...created, origin } : created,
       });
+      if (created.published) this.published(created);
       return created;
     });
     this.broadcaster.changed(undefined, flag);
@@ -90,11 +101,16 @@ export class FlagService {
       }
       const after = this.flags.save(merged);
       this.audit.record({ actor: actor.name, action: 'flag.update', potId: before.potId, target: `flag:${id}`, before, after });
+      if (after.published && !before.published) this.published(after);
       return { before, after };
     });
     if (!result) return undefined;
     this.broadcaster.changed(result.before, result.after);
     return result.after;
+  }
+
+  private published(flag: ModeratorFlag): void {
+    for (const listener of this.publishingListeners) listener(flag);
   }
 
   /** Deletes a flag; returns what was deleted, or undefined when there was no such flag. */

@@ -1,4 +1,5 @@
 import { HOUR, MINUTE, SECOND } from '../../shared/time.js';
+import { TokenBucket } from '../live/token-bucket.js';
 
 export interface ThrottleLimits {
   /** Failed attempts allowed before a lockout. */
@@ -10,14 +11,16 @@ export interface ThrottleLimits {
   forgetAfterMs: number;
 }
 
-export const ACCOUNT_LIMITS: ThrottleLimits = {
+/** Failures of one name from one address (IPv6 by /64): they never hold up that name elsewhere. */
+export const NAME_AT_ADDRESS_LIMITS: ThrottleLimits = {
   maxFailures: 5,
   baseLockMs: 30 * SECOND,
   maxLockMs: 30 * MINUTE,
   forgetAfterMs: 24 * HOUR,
 };
 
-export const IP_LIMITS: ThrottleLimits = {
+/** Failures from one address, whatever the names tried. */
+export const ADDRESS_LIMITS: ThrottleLimits = {
   maxFailures: 20,
   baseLockMs: MINUTE,
   maxLockMs: HOUR,
@@ -102,3 +105,91 @@ export class LoginThrottle {
     }
   }
 }
+
+export interface NameRate {
+  /** Password checks per minute for one name, from all addresses together. */
+  perMinute: number;
+  burst: number;
+}
+
+/**
+ * A distributed guesser, one attempt per address, still gets at most this many password
+ * checks per name: about 8,600 a day, against passwords of 12 characters or more.
+ */
+export const NAME_RATE: NameRate = { perMinute: 6, burst: 10 };
+
+export type SignInAdmission =
+  | { allowed: false; retryAfterMs: number }
+  /** `overNameRate`: the name's global rate is spent; only a known address or a second factor goes on. */
+  | { allowed: true; overNameRate: boolean; nameRetryAfterMs: number };
+
+/**
+ * The three limits of a sign-in. Lockouts are per (name, address) and per address, so that
+ * failures from one place never lock a name out anywhere else; across all addresses a name
+ * is only rate-limited (a ceiling on the password checks spent on it), never locked.
+ */
+export class SignInThrottle {
+  private readonly nameAtAddress: LoginThrottle;
+  private readonly address: LoginThrottle;
+  private readonly nameBuckets = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly limits: { nameAtAddress: ThrottleLimits; address: ThrottleLimits; nameRate: NameRate },
+    private readonly now: () => number = Date.now,
+    private readonly maxNames = 100_000,
+  ) {
+    this.nameAtAddress = new LoginThrottle(limits.nameAtAddress, now);
+    this.address = new LoginThrottle(limits.address, now);
+  }
+
+  /** Checks the lockouts, then takes one of the name's tokens if one is left. */
+  admit(name: string, address: string): SignInAdmission {
+    const checks = [this.address.check(address), this.nameAtAddress.check(pairKey(name, address))];
+    const retryAfterMs = Math.max(0, ...checks.map((check) => (check.allowed ? 0 : check.retryAfterMs)));
+    if (retryAfterMs > 0) return { allowed: false, retryAfterMs };
+    const bucket = this.bucketOf(name);
+    if (bucket.take()) return { allowed: true, overNameRate: false, nameRetryAfterMs: 0 };
+    return { allowed: true, overNameRate: true, nameRetryAfterMs: Math.ceil(60_000 / this.limits.nameRate.perMinute) };
+  }
+
+  /** Counts the attempt as failed before the password is checked; reports the lockouts it starts. */
+  begin(name: string, address: string): { addressLocked: boolean; nameAtAddressLocked: boolean } {
+    return { addressLocked: this.address.begin(address), nameAtAddressLocked: this.nameAtAddress.begin(pairKey(name, address)) };
+  }
+
+  /** The right password (and second factor): the failures of this name here are forgotten. */
+  succeed(name: string, address: string): void {
+    this.nameAtAddress.succeed(pairKey(name, address));
+    this.address.forgive(address);
+  }
+
+  /** A check that needs no password (a passkey) failed: counts against the address alone. */
+  failAtAddress(address: string): boolean {
+    return this.address.begin(address);
+  }
+
+  /** An address-only attempt succeeded. */
+  forgiveAddress(address: string): void {
+    this.address.forgive(address);
+  }
+
+  /** Whether the address is locked out, and for how long. */
+  checkAddress(address: string): ThrottleCheck {
+    return this.address.check(address);
+  }
+
+  private bucketOf(name: string): TokenBucket {
+    let bucket = this.nameBuckets.get(name);
+    if (!bucket) {
+      bucket = new TokenBucket(this.limits.nameRate.perMinute / 60, this.limits.nameRate.burst, this.now);
+      this.nameBuckets.set(name, bucket);
+      if (this.nameBuckets.size > this.maxNames) {
+        const oldest = this.nameBuckets.keys().next().value;
+        if (oldest !== undefined) this.nameBuckets.delete(oldest);
+      }
+    }
+    return bucket;
+  }
+}
+
+const pairKey = (name: string, address: string) => `${address}\u0000${name}`;

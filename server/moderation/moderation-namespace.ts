@@ -45,6 +45,7 @@ export class ModerationChannel {
       const token = readAnySessionToken(socket.request.headers);
       const session = this.sessions.resolve(token);
       if (!session) return next(new Error('not_signed_in'));
+      if (session.enrolmentOnly) return next(new Error('second_factor_required'));
       const auth = socket.handshake.auth as { csrfToken?: unknown } | undefined;
       const csrfToken = typeof auth?.csrfToken === 'string' ? auth.csrfToken : undefined;
       if (!csrfTokenMatches(session.token, csrfToken)) return next(new Error('bad_csrf_token'));

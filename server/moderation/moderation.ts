@@ -11,7 +11,11 @@ import { createAuthGuards, type AuthGuards } from './auth-guards.js';
 import { FlagBroadcaster } from './flag-broadcaster.js';
 import { FlagService } from './flag-service.js';
 import { LoginService } from './login-service.js';
-import { ACCOUNT_LIMITS, IP_LIMITS, LoginThrottle, type ThrottleLimits } from './login-throttle.js';
+import { KnownAddressesRepository } from '../db/known-addresses-repository.js';
+import { AccountAdmin } from './account-admin.js';
+import { AccountsService } from './accounts-service.js';
+import { ADDRESS_LIMITS, NAME_AT_ADDRESS_LIMITS, NAME_RATE, SignInThrottle, type NameRate, type ThrottleLimits } from './login-throttle.js';
+import { SecondFactors } from './second-factors.js';
 import { ModerationChannel, type ModerationNamespace } from './moderation-namespace.js';
 import { DEFAULT_SCRYPT_COST, PasswordHasher, type ScryptCost } from './passwords.js';
 import { DEFAULT_SESSION_LIFETIMES, SessionStore, type SessionLifetimes } from './session-store.js';
@@ -22,8 +26,11 @@ export interface ModerationOptions {
   /** Lower only in tests: the stored hashes carry their cost, so they stay verifiable. */
   scryptCost?: ScryptCost;
   sessions?: Partial<SessionLifetimes>;
+  /** Failures of one name from one address. */
   accountLimits?: Partial<ThrottleLimits>;
   addressLimits?: Partial<ThrottleLimits>;
+  /** Password checks per name across all addresses. */
+  nameRate?: Partial<NameRate>;
   /** How often moderator sockets are checked for an ended session. */
   socketSweepMs?: number;
 }
@@ -34,6 +41,8 @@ export interface Moderation {
   sessions: SessionStore;
   hasher: PasswordHasher;
   login: LoginService;
+  secondFactors: SecondFactors;
+  accounts: AccountsService;
   flags: FlagService;
   audit: AuditLog;
   guards: AuthGuards;
@@ -58,22 +67,26 @@ export function createModeration(
   const nsp = io.of(MODERATION_NAMESPACE) as unknown as ModerationNamespace;
   const channel = new ModerationChannel(nsp, sessions, states, options.socketSweepMs ?? MINUTE);
   const flags = new FlagService(db, new FlagsRepository(db), audit, new FlagBroadcaster(io, nsp), now);
-  const login = new LoginService(
-    users,
-    sessions,
-    hasher,
+  const secondFactors = new SecondFactors(db, users, sessions, audit, now);
+  const throttle = new SignInThrottle(
     {
-      account: new LoginThrottle({ ...ACCOUNT_LIMITS, ...options.accountLimits }, now),
-      address: new LoginThrottle({ ...IP_LIMITS, ...options.addressLimits }, now),
+      nameAtAddress: { ...NAME_AT_ADDRESS_LIMITS, ...options.accountLimits },
+      address: { ...ADDRESS_LIMITS, ...options.addressLimits },
+      nameRate: { ...NAME_RATE, ...options.nameRate },
     },
-    audit,
-    logger,
+    now,
   );
+  const login = new LoginService(users, sessions, hasher, throttle, secondFactors, new KnownAddressesRepository(db), audit, logger, now);
+  const accounts = new AccountsService(users, new AccountAdmin(db, hasher, now), secondFactors, sessions, hasher, audit, (ids) => {
+    for (const id of ids) channel.endSession(id);
+  });
   return {
     users,
     sessions,
     hasher,
     login,
+    secondFactors,
+    accounts,
     flags,
     audit,
     guards: createAuthGuards(sessions),

@@ -71,22 +71,36 @@ export class AddressPolicy {
   /** Resolves the URL's host and says why it may not be reached, or undefined when it may. */
   async check(url: string): Promise<string | undefined> {
     const { hostname } = new URL(url);
+    const resolved = await this.resolve(hostname);
+    return 'refused' in resolved ? resolved.refused : undefined;
+  }
+
+  /**
+   * The address to dial for a host (a name or an address, IPv6 in brackets or not), or why it
+   * may not be reached: every address the name resolves to must be allowed.
+   */
+  async resolve(hostname: string): Promise<LookupAddress | { refused: string }> {
     const host = hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host)) return this.refusal(host, host);
-    if (this.names.has(host.toLowerCase())) return undefined;
+    const family = isIP(host);
+    if (family) {
+      const refused = this.refusal(host, host);
+      return refused ? { refused } : { address: host, family };
+    }
     let addresses: LookupAddress[];
     try {
       addresses = await new Promise((resolve, reject) =>
         dnsLookup(host, { all: true }, (error, found) => (error ? reject(error) : resolve(found))),
       );
     } catch (error) {
-      return `${host} cannot be found (${(error as NodeJS.ErrnoException).code ?? 'lookup failed'})`;
+      return { refused: `${host} cannot be found (${(error as NodeJS.ErrnoException).code ?? 'lookup failed'})` };
     }
-    for (const { address } of addresses) {
-      const refused = this.refusal(host, address);
-      if (refused) return refused;
+    if (!this.names.has(host.toLowerCase())) {
+      for (const { address } of addresses) {
+        const refused = this.refusal(host, address);
+        if (refused) return { refused };
+      }
     }
-    return undefined;
+    return addresses[0] ?? { refused: `${host} has no address` };
   }
 
   /** An HTTP agent that dials only addresses this policy allows. */

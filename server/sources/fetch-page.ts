@@ -100,7 +100,7 @@ async function fetchFollowing(request: PageRequest, signal: AbortSignal): Promis
 }
 
 /** The address policy's reason, when it is what stopped the request. */
-function refusalIn(error: unknown): string | undefined {
+export function refusalIn(error: unknown): string | undefined {
   for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
     if (cause instanceof AddressRefused) return cause.message;
   }
@@ -139,7 +139,8 @@ function parseRetryAfter(value: string | null): number | undefined {
   return Math.min(seconds, MAX_RETRY_AFTER_MS);
 }
 
-function networkCause(error: unknown): string {
+/** The network's reason a request failed (ECONNREFUSED, ECONNRESET…), from undici's error. */
+export function networkCause(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? (error as Error).message ?? 'unknown error';
 }

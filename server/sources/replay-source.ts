@@ -1,11 +1,8 @@
 import { SECOND } from '../../shared/time.js';
 import type { SourceOf } from '../../shared/pot-config.js';
-import { police2019Scenario, type Scenario } from './scenarios/police-2019.js';
+import { REPLAYS } from './scenarios/replays.js';
 import type { RunningSource, SourceContext } from './source.js';
 
-const SCENARIOS: Record<SourceOf<'replay'>['scenario'], () => Scenario> = {
-  'police-2019': police2019Scenario,
-};
 
 const TICK_MS = 100;
 const PAUSE_BEFORE_LOOP_MS = 30 * SECOND;
@@ -15,7 +12,7 @@ const PAUSE_BEFORE_LOOP_MS = 30 * SECOND;
  * timestamps. A restarted server resumes where the stored history ends.
  */
 export function startReplaySource(context: SourceContext, config: SourceOf<'replay'>): RunningSource {
-  const { steps } = SCENARIOS[config.scenario]();
+  const { steps } = REPLAYS[config.scenario].build();
   let timer: NodeJS.Timeout | undefined;
   let next = 0;
   let failing = false;

@@ -79,15 +79,15 @@ describe('newsroom embed in Chromium', () => {
     await expect.poll(() => frameHeight(page, '[data-potwatch] iframe')).toBeGreaterThan(closedHeight + 100);
     await expect.poll(async () => Math.abs((await frameHeight(page, '[data-potwatch] iframe')) - (await contentHeight(frame)))).toBeLessThanOrEqual(1);
     expect(await frame.locator('table tbody tr').count()).toBe(12);
-    expect(await frame.locator('table tbody tr th').first().textContent()).toBe('8 janv. 2019, 11:59');
+    expect(await frame.locator('table tbody tr th').first().textContent()).toBe('8 janv. 2019, 11:59 UTC+1');
 
     expect(await frame.locator('html').getAttribute('lang')).toBe('fr');
     expect(await frame.locator('html').getAttribute('data-theme')).toBe('dark');
     expect(await frame.locator('.embed').evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(26, 29, 36)');
     expect(await frame.locator('dt', { hasText: 'Participants' }).count()).toBe(1);
     expect(await frame.getByText('Données : Leetchi, via Potwatch').count()).toBe(1);
-    expect((await frame.locator('.badge').textContent())!.replace(/\s+/g, ' ').trim()).toBe('En direct Dernier relevé 8 janv. 2019, 11:59');
-    expect(await frame.getByTestId('announcement').textContent()).toMatch(/^3\s075\s€ collectés auprès de 122 participants, à 8 janv\. 2019, 11:59$/);
+    expect((await frame.locator('.badge').textContent())!.replace(/\s+/g, ' ').trim()).toBe('En direct Dernier relevé 8 janv. 2019, 11:59 UTC+1');
+    expect(await frame.getByTestId('announcement').textContent()).toMatch(/^3\s075\s€ collectés auprès de 122 participants, à 8 janv\. 2019, 11:59 UTC\+1$/);
 
     const before = await paintedPixels(frame);
     await newReading();

@@ -189,7 +189,7 @@ describe('moderation in Chromium', () => {
     const flag = { from: T0 + 10 * MINUTE, to: T0 + 20 * MINUTE, reason: 'catch_up_jump', note: 'private note' };
     await alice.request('POST', '/api/pots/alpha/flags', { ...flag, published: false });
     await alice.request('POST', '/api/pots/alpha/flags', { ...flag, published: true });
-    await expect.poll(() => page.getByTestId('flag-list').textContent()).toBe('9 Jan 2019, 20:10–20:20: Catch-up jump');
+    await expect.poll(() => page.getByTestId('flag-list').textContent()).toBe('9 Jan 2019, 20:10–20:20 UTC: Catch-up jump');
     expect(await page.getByTestId('flag-list').getByRole('listitem').count()).toBe(1);
     expect(await page.content()).not.toContain('private note');
     await page.close();

@@ -1,4 +1,5 @@
 import { io as connect, type Socket } from 'socket.io-client';
+import { Agent, fetch as undiciFetch } from 'undici';
 import type { Role } from '../../shared/accounts.js';
 import {
   MODERATION_NAMESPACE,
@@ -7,6 +8,7 @@ import {
 } from '../../shared/events.js';
 import { AccountAdmin } from '../../server/moderation/account-admin.js';
 import type { ScryptCost } from '../../server/moderation/passwords.js';
+import { totpCode } from '../../server/moderation/totp.js';
 import type { TestServer } from './server.js';
 
 /** Cheap enough for tests; stored hashes carry their cost, so verification is unchanged. */
@@ -20,8 +22,20 @@ export function testClock(start = Date.UTC(2026, 0, 5, 9, 0)) {
   return { now: () => now, advance: (ms: number) => void (now += ms) };
 }
 
-export async function addUser(server: TestServer, name: string, role: Role, password = PASSWORD): Promise<void> {
-  await new AccountAdmin(server.db, server.moderation.hasher).add(name, role, password);
+/**
+ * Adds an account as the command line does. Unless `secondFactorExempt` is false, it is never
+ * asked for a second factor, so that tests about other things sign admins in with a password.
+ */
+export async function addUser(
+  server: TestServer,
+  name: string,
+  role: Role,
+  password = PASSWORD,
+  options: { secondFactorExempt?: boolean } = {},
+): Promise<void> {
+  await new AccountAdmin(server.db, server.moderation.hasher).add(name, role, password, undefined, {
+    secondFactorExempt: options.secondFactorExempt ?? true,
+  });
 }
 
 export interface HttpAnswer {
@@ -34,11 +48,19 @@ export interface HttpAnswer {
 export class Client {
   cookie: string | undefined;
   csrfToken: string | undefined;
+  private readonly agent: Agent | undefined;
 
+  /**
+   * `localAddress` sends from another loopback address (Linux routes all of 127/8 to lo), so
+   * that a server on 127.0.0.1 sees two callers at two addresses without trusting any proxy.
+   */
   constructor(
     readonly baseUrl: string,
     readonly headers: Record<string, string> = {},
-  ) {}
+    localAddress?: string,
+  ) {
+    this.agent = localAddress ? new Agent({ localAddress }) : undefined;
+  }
 
   async request(
     method: string,
@@ -51,11 +73,8 @@ export class Client {
     if (this.cookie) headers.Cookie = this.cookie;
     const csrf = options.csrf === undefined ? this.csrfToken : options.csrf;
     if (csrf) headers['X-CSRF-Token'] = csrf;
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
+    const init = { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) };
+    const response = this.agent ? await undiciFetch(`${this.baseUrl}${path}`, { ...init, dispatcher: this.agent }) : await fetch(`${this.baseUrl}${path}`, init);
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) {
       const pair = setCookie.split(';')[0]!;
@@ -71,16 +90,23 @@ export class Client {
     return { status: response.status, json, headers: response.headers };
   }
 
-  async signIn(name: string, password = PASSWORD): Promise<HttpAnswer> {
-    const answer = await this.request('POST', '/api/session', { name, password }, { csrf: null });
+  async signIn(name: string, password = PASSWORD, otp?: string): Promise<HttpAnswer> {
+    const answer = await this.request('POST', '/api/session', { name, password, ...(otp === undefined ? {} : { otp }) }, { csrf: null });
     if (answer.status === 200) this.csrfToken = answer.json.csrfToken;
     return answer;
   }
+
+  /** Sets up an authenticator app for the signed-in account, as an admin must before anything else. */
+  async enrolAuthenticator(): Promise<void> {
+    const { secret } = (await this.request('POST', '/api/account/totp')).json;
+    const confirmed = await this.request('POST', '/api/account/totp/confirm', { code: totpCode(secret, Date.now()) });
+    if (confirmed.status !== 200) throw new Error(`enrolment failed: ${confirmed.status} ${JSON.stringify(confirmed.json)}`);
+  }
 }
 
-export async function signedIn(server: TestServer, name: string): Promise<Client> {
+export async function signedIn(server: TestServer, name: string, otp?: string): Promise<Client> {
   const client = new Client(server.url);
-  const answer = await client.signIn(name);
+  const answer = await client.signIn(name, PASSWORD, otp);
   if (answer.status !== 200) throw new Error(`sign-in of ${name} failed: ${answer.status} ${JSON.stringify(answer.json)}`);
   return client;
 }

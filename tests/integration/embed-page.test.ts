@@ -41,7 +41,7 @@ describe('the embed page, drawn on the server', () => {
     expect($('[data-testid="contributors"]').text()).toBe('122');
     expect($('[data-testid="last-hour"]').text()).toBe('+€1,500');
     expect($('.credit').text().trim()).toBe('Data: Leetchi, via Potwatch');
-    expect($('.badge').text().replace(/\s+/g, ' ').trim()).toBe('Live Last reading 8 Jan 2019, 10:59');
+    expect($('.badge').text().replace(/\s+/g, ' ').trim()).toBe('Live Last reading 8 Jan 2019, 10:59 UTC');
 
     // The chart as a picture in the chart's box: the curves of every point, the axes' labels.
     const still = $('[data-still-chart]');

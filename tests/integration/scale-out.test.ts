@@ -46,6 +46,7 @@ describe('scale-out: separate server processes serving the same pot', () => {
     });
     const admin = new Client(ingest.url);
     expect((await admin.signIn('ada')).status).toBe(200);
+    await admin.enrolAuthenticator();
     const createPot = async (id: string) => {
       const created = await admin.request('POST', '/api/pots', { id, title: id, source: { kind: 'webhook' } });
       expect(created.status).toBe(201);
@@ -128,6 +129,7 @@ describe('scale-out: separate server processes serving the same pot', () => {
     // A pot made through one worker is known to the other within a second or so (they share the database).
     const admin = new Client(server.url);
     expect((await admin.signIn('ada')).status).toBe(200);
+    await admin.enrolAuthenticator();
     expect((await admin.request('POST', '/api/pots', { id: 'made-here', title: 'Made here', source: { kind: 'webhook' } })).status).toBe(201);
     for (const viewer of viewers) {
       await expect.poll(async () => (await viewer.emitWithAck('subscribe', { potId: 'made-here' })).ok, { timeout: 5000 }).toBe(true);

@@ -43,11 +43,17 @@ describe('the server process', () => {
     db.close();
   });
 
-  it('serves the built-in replay when no pot is configured', async () => {
+  it('serves the built-in replays when no pot is configured', async () => {
     temp = makeTempDir();
     running = await startServerProcess({ DATABASE_PATH: path.join(temp.dir, 'db.sqlite'), POTWATCH_CONFIG: '' }, 20_000);
     const pots = await (await fetch(`${running.url}/api/pots`)).json();
-    expect(pots).toMatchObject([{ id: 'police-2019-replay', source: { kind: 'replay', replay: true } }]);
+    expect(pots).toMatchObject([
+      { id: 'police-2019-replay', source: { kind: 'replay', replay: true, platform: 'Leetchi' } },
+      { id: 'dettinger-2019-replay', source: { kind: 'replay', replay: true, platform: 'Leetchi' } },
+    ]);
+    // Each carries the public events of January 2019 as annotations.
+    const { annotations } = await (await fetch(`${running.url}/api/pots/police-2019-replay/annotations`)).json();
+    expect(annotations.map((annotation: { label: { en: string } }) => annotation.label.en)).toContain('A DDoS-protection service is switched on');
   });
 
   it('refuses to start on an invalid pots file, naming the pot and the field', async () => {

@@ -4,6 +4,7 @@ import { openDatabase } from '../../server/db/database.js';
 import { CLI, runCli, runCommand } from '../helpers/cli.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
 import { startTestServer, webhookPot } from '../helpers/server.js';
+import { totpCode } from '../../server/moderation/totp.js';
 import { Client } from '../helpers/moderation.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -44,7 +45,8 @@ describe('user accounts from the command line', () => {
     expect(answer.stdout).not.toContain(typed);
     expect(answer.code).toBe(0);
     const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')] }, databasePath));
-    expect((await new Client(server.url).signIn('root', typed)).json.user).toEqual({ name: 'root', role: 'admin' });
+    // An admin made here has no second factor yet: signed in to set one up, and nothing else.
+    expect((await new Client(server.url).signIn('root', typed)).json).toMatchObject({ user: { name: 'root', role: 'admin' }, enrolmentOnly: true });
   });
 
   it('refuses bad requests with a message and changes nothing', async () => {
@@ -71,5 +73,19 @@ describe('user accounts from the command line', () => {
     const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')] }, databasePath));
     expect((await new Client(server.url).signIn('alice', 'piped new password')).status).toBe(200);
     expect((await new Client(server.url).signIn('alice', 'a long enough secret')).status).toBe(401);
+  });
+
+  it('removes the second factors of someone who lost them: they sign in with the password and set one up again', async () => {
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')] }, databasePath));
+    const root = new Client(server.url);
+    await root.signIn('root', 'typed at the terminal 42');
+    const { secret } = (await root.request('POST', '/api/account/totp')).json;
+    expect((await root.request('POST', '/api/account/totp/confirm', { code: totpCode(secret, Date.now()) })).status).toBe(200);
+    expect((await new Client(server.url).signIn('root', 'typed at the terminal 42')).json.error.code).toBe('otp_required');
+
+    const reset = await runCli(['user', 'reset-second-factor', 'root'], env);
+    expect(reset).toMatchObject({ code: 0, stdout: 'removed the second factors of "root"; its sessions are closed\n' });
+    expect((await root.request('GET', '/api/session')).json.user).toBeNull();
+    expect((await new Client(server.url).signIn('root', 'typed at the terminal 42')).json.enrolmentOnly).toBe(true);
   });
 });

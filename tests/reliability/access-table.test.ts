@@ -21,10 +21,16 @@ interface Context {
   newFlag(): Promise<number>;
   /** A pending suggestion made fresh for the call (a decision consumes one). */
   newSuggestion(): number;
+  /** An annotation made fresh for the call (a DELETE consumes one). */
+  newAnnotation(): Promise<number>;
   /** An id no pot has yet (a creation takes it). */
   newPotId(): string;
   /** A pot made through the API for the call (archiving consumes one). */
   newPot(): Promise<string>;
+  /** An alert made for the call (a DELETE consumes one). */
+  newAlert(): Promise<number>;
+  /** A name no account has yet (a creation takes it). */
+  newUserName(): string;
   asset: string;
 }
 
@@ -45,13 +51,32 @@ interface Row {
 const T0 = Date.UTC(2019, 0, 9, 22);
 const FLAG = { from: T0, to: T0 + 3_600_000, reason: 'night_surge', note: 'moderators only', published: false };
 const everyone = (status: number): Record<Caller, number> => ({ anonymous: status, moderator: status, admin: status });
+/** Passkey answers of the right shape that no authenticator signed. */
+const FAKE_ASSERTION = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' } };
+const FAKE_ATTESTATION = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'e30', attestationObject: 'AAAA' } };
+/** What an account that must still enrol a second factor may reach: its own account, sessions and sign-out. */
+const ENROLMENT_ROUTES = new Set([
+  'GET /api/session',
+  'DELETE /api/session',
+  'GET /api/account',
+  'POST /api/account/totp',
+  'POST /api/account/totp/confirm',
+  'POST /api/account/passkeys/options',
+  'POST /api/account/passkeys',
+  'GET /api/sessions',
+  'DELETE /api/sessions/:sid',
+  'DELETE /api/sessions',
+]);
 
 const ROWS: Row[] = [
   { route: 'GET /', method: 'GET', path: () => '/', expect: everyone(200) },
   { route: 'GET /pots/:id', method: 'GET', path: () => '/pots/alpha', expect: everyone(200) },
+  { route: 'GET /compare', method: 'GET', path: () => '/compare?pots=alpha,beta', expect: everyone(200) },
+  { route: 'GET /embed/compare', method: 'GET', path: () => '/embed/compare?pots=alpha,beta&align=calendar', expect: everyone(200), framable: true },
   { route: 'GET /admin', method: 'GET', path: () => '/admin', expect: everyone(200) },
   { route: 'GET /admin/*rest', method: 'GET', path: () => '/admin/pots/new', expect: everyone(200) },
   { route: 'GET /embed/:id', method: 'GET', path: () => '/embed/alpha?theme=dark&lang=fr', expect: everyone(200), framable: true },
+  { route: 'GET /embed/:id/chart.png', method: 'GET', path: () => '/embed/alpha/chart.png?width=400&height=300', expect: everyone(200), framable: true },
   { route: 'GET /embed/:id/chart.svg', method: 'GET', path: () => '/embed/alpha/chart.svg?range=all', expect: everyone(200), framable: true },
   { route: 'GET /embed.js', method: 'GET', path: () => '/embed.js', expect: everyone(200) },
   { route: 'GET /oembed', method: 'GET', path: (c) => `/oembed?url=${encodeURIComponent(`${c.server.url}/pots/alpha`)}`, expect: everyone(200) },
@@ -106,6 +131,17 @@ const ROWS: Row[] = [
   // Loopback callers without forwarding headers may read the metrics; see the metrics tests for the rest.
   { route: 'GET /metrics', method: 'GET', path: () => '/metrics', expect: everyone(200) },
   { route: 'GET /api/audit', method: 'GET', path: () => '/api/audit?limit=5', expect: { anonymous: 401, moderator: 403, admin: 200 } },
+  { route: 'GET /api/pots/:id/annotations', method: 'GET', path: () => '/api/pots/alpha/annotations', expect: everyone(200) },
+  {
+    route: 'POST /api/pots/:id/annotations',
+    method: 'POST',
+    path: () => '/api/pots/alpha/annotations',
+    body: { at: T0, label: 'TV appeal' },
+    expect: { anonymous: 401, moderator: 201, admin: 201 },
+    session: true,
+  },
+  { route: 'PATCH /api/annotations/:aid', method: 'PATCH', path: async (c) => `/api/annotations/${await c.newAnnotation()}`, body: { label: 'Changed' }, expect: { anonymous: 401, moderator: 200, admin: 200 }, session: true },
+  { route: 'DELETE /api/annotations/:aid', method: 'DELETE', path: async (c) => `/api/annotations/${await c.newAnnotation()}`, expect: { anonymous: 401, moderator: 204, admin: 204 }, session: true },
   { route: 'GET /api/pots/:id/contributions', method: 'GET', path: () => '/api/pots/alpha/contributions', expect: { anonymous: 401, moderator: 200, admin: 200 } },
   { route: 'GET /api/admin/pots', method: 'GET', path: () => '/api/admin/pots', expect: { anonymous: 401, moderator: 403, admin: 200 } },
   {
@@ -120,6 +156,44 @@ const ROWS: Row[] = [
   { route: 'DELETE /api/pots/:id', method: 'DELETE', path: (c) => c.newPot(), expect: { anonymous: 401, moderator: 403, admin: 200 }, session: true },
   // A webhook is not polled: the admin's preview is refused after the checks, without reaching out.
   { route: 'POST /api/sources/preview', method: 'POST', path: () => '/api/sources/preview', body: { source: { kind: 'webhook' } }, expect: { anonymous: 401, moderator: 403, admin: 422 }, session: true },
+  { route: 'GET /api/alerts', method: 'GET', path: () => '/api/alerts', expect: { anonymous: 401, moderator: 403, admin: 200 } },
+  // Deliveries to a closed port fail and wait for their next try: nothing leaves the machine.
+  { route: 'POST /api/alerts', method: 'POST', path: () => '/api/alerts', body: { kind: 'webhook', target: 'http://127.0.0.1:9/hook', events: ['suggestion'] }, expect: { anonymous: 401, moderator: 403, admin: 201 }, session: true },
+  { route: 'DELETE /api/alerts/:aid', method: 'DELETE', path: async (c) => `/api/alerts/${await c.newAlert()}`, expect: { anonymous: 401, moderator: 403, admin: 200 }, session: true },
+  { route: 'POST /api/alerts/:aid/test', method: 'POST', path: async (c) => `/api/alerts/${await c.newAlert()}/test`, expect: { anonymous: 401, moderator: 403, admin: 202 }, session: true },
+  { route: 'GET /api/alerts/:aid/deliveries', method: 'GET', path: async (c) => `/api/alerts/${await c.newAlert()}/deliveries`, expect: { anonymous: 401, moderator: 403, admin: 200 } },
+  { route: 'POST /api/alerts/:aid/retry', method: 'POST', path: async (c) => `/api/alerts/${await c.newAlert()}/retry`, expect: { anonymous: 401, moderator: 403, admin: 202 }, session: true },
+  // Accounts and sessions: one's own (an account that must still enrol a second factor included, see below).
+  { route: 'POST /api/session/passkey/options', method: 'POST', path: () => '/api/session/passkey/options', expect: everyone(200) },
+  { route: 'POST /api/session/passkey', method: 'POST', path: () => '/api/session/passkey', body: { response: FAKE_ASSERTION }, expect: everyone(401) },
+  { route: 'GET /api/account', method: 'GET', path: () => '/api/account', expect: { anonymous: 401, moderator: 200, admin: 200 } },
+  { route: 'POST /api/account/totp', method: 'POST', path: () => '/api/account/totp', expect: { anonymous: 401, moderator: 201, admin: 201 }, session: true },
+  // A wrong first code for the app set up by the row above.
+  { route: 'POST /api/account/totp/confirm', method: 'POST', path: () => '/api/account/totp/confirm', body: { code: '000000' }, expect: { anonymous: 401, moderator: 400, admin: 400 }, session: true },
+  { route: 'DELETE /api/account/totp', method: 'DELETE', path: () => '/api/account/totp', expect: { anonymous: 401, moderator: 404, admin: 404 }, session: true },
+  { route: 'POST /api/account/recovery-codes', method: 'POST', path: () => '/api/account/recovery-codes', expect: { anonymous: 401, moderator: 409, admin: 409 }, session: true },
+  { route: 'POST /api/account/passkeys/options', method: 'POST', path: () => '/api/account/passkeys/options', expect: { anonymous: 401, moderator: 200, admin: 200 }, session: true },
+  { route: 'POST /api/account/passkeys', method: 'POST', path: () => '/api/account/passkeys', body: { response: FAKE_ATTESTATION }, expect: { anonymous: 401, moderator: 400, admin: 400 }, session: true },
+  { route: 'DELETE /api/account/passkeys/:pid', method: 'DELETE', path: () => '/api/account/passkeys/nothing', expect: { anonymous: 401, moderator: 404, admin: 404 }, session: true },
+  { route: 'POST /api/account/password', method: 'POST', path: () => '/api/account/password', body: { currentPassword: 'not the password', newPassword: 'a new long password' }, expect: { anonymous: 401, moderator: 400, admin: 400 }, session: true },
+  { route: 'GET /api/sessions', method: 'GET', path: () => '/api/sessions', expect: { anonymous: 401, moderator: 200, admin: 200 } },
+  { route: 'DELETE /api/sessions/:sid', method: 'DELETE', path: () => '/api/sessions/0000000000000000', expect: { anonymous: 401, moderator: 404, admin: 404 }, session: true },
+  { route: 'DELETE /api/sessions', method: 'DELETE', path: () => '/api/sessions', expect: { anonymous: 401, moderator: 200, admin: 200 }, session: true },
+  // Everyone's accounts, for admins (carol is there to be changed).
+  { route: 'GET /api/users', method: 'GET', path: () => '/api/users', expect: { anonymous: 401, moderator: 403, admin: 200 } },
+  { route: 'POST /api/users', method: 'POST', path: () => '/api/users', body: (c: Context) => ({ name: c.newUserName(), role: 'moderator', password: 'a long enough password' }), expect: { anonymous: 401, moderator: 403, admin: 201 }, session: true },
+  { route: 'PATCH /api/users/:name', method: 'PATCH', path: () => '/api/users/carol', body: { secondFactorRequired: true }, expect: { anonymous: 401, moderator: 403, admin: 200 }, session: true },
+  { route: 'POST /api/users/:name/password', method: 'POST', path: () => '/api/users/carol/password', body: { password: 'a long enough password' }, expect: { anonymous: 401, moderator: 403, admin: 204 }, session: true },
+  { route: 'DELETE /api/users/:name/second-factors', method: 'DELETE', path: () => '/api/users/carol/second-factors', expect: { anonymous: 401, moderator: 403, admin: 204 }, session: true },
+  { route: 'GET /api/users/:name/sessions', method: 'GET', path: () => '/api/users/carol/sessions', expect: { anonymous: 401, moderator: 403, admin: 200 } },
+  { route: 'DELETE /api/users/:name/sessions', method: 'DELETE', path: () => '/api/users/carol/sessions', expect: { anonymous: 401, moderator: 403, admin: 200 }, session: true },
+  // The admin console's other pages: audit export, held readings, webhook secrets.
+  { route: 'GET /api/audit.csv', method: 'GET', path: () => '/api/audit.csv?action=user', expect: { anonymous: 401, moderator: 403, admin: 200 } },
+  { route: 'POST /api/pots/:id/quarantine/:qid/release', method: 'POST', path: () => '/api/pots/alpha/quarantine/999999/release', body: { reason: 'checked' }, expect: { anonymous: 401, moderator: 403, admin: 409 }, session: true },
+  { route: 'POST /api/pots/:id/quarantine/:qid/discard', method: 'POST', path: () => '/api/pots/alpha/quarantine/999999/discard', body: { reason: 'checked' }, expect: { anonymous: 401, moderator: 403, admin: 409 }, session: true },
+  { route: 'GET /api/admin/secrets', method: 'GET', path: () => '/api/admin/secrets', expect: { anonymous: 401, moderator: 403, admin: 200 } },
+  { route: 'POST /api/pots/:id/secret', method: 'POST', path: async (c) => `${await c.newPot()}/secret`, body: { overlapHours: 1 }, expect: { anonymous: 401, moderator: 403, admin: 201 }, session: true },
+  { route: 'DELETE /api/pots/:id/secret/previous', method: 'DELETE', path: async (c) => `${await c.newPot()}/secret/previous`, expect: { anonymous: 401, moderator: 403, admin: 409 }, session: true },
   { route: 'GET unknown API', method: 'GET', path: () => '/api/nothing-here', expect: everyone(404) },
   { route: 'GET unknown page', method: 'GET', path: () => '/nothing-here', expect: everyone(404) },
 ];
@@ -142,15 +216,22 @@ describe('access: every route and socket event, for anonymous, moderator and adm
   let context: Context;
   let suggestionsMade = 0;
   let potsMade = 0;
+  let usersMade = 0;
 
   /** A new session per call, since some calls end it (DELETE /api/session) or wear it out. */
   const caller = async (kind: Caller): Promise<Client> =>
     kind === 'anonymous' ? new Client(server.url) : signedIn(server, kind === 'moderator' ? 'alice' : 'root');
 
   beforeAll(async () => {
-    server = await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT, now: clock.now } });
+    server = await startTestServer({
+      pots: [webhookPot('alpha'), webhookPot('beta')],
+      moderation: { scryptCost: FAST_SCRYPT, now: clock.now },
+      sourcesAllowHosts: ['127.0.0.1'],
+    });
     await addUser(server, 'alice', 'moderator');
     await addUser(server, 'root', 'admin');
+    await addUser(server, 'carol', 'moderator');
+    await addUser(server, 'newbie', 'admin', undefined, { secondFactorExempt: false });
     context = {
       server,
       asset: readdirSync(path.join(DEFAULT_CLIENT_DIR, 'assets')).find((file) => file.endsWith('.js'))!,
@@ -165,12 +246,17 @@ describe('access: every route and socket event, for anonymous, moderator and adm
             .run(at, at + 30_000, at, at).lastInsertRowid,
         );
       },
+      newAnnotation: async () =>
+        (await (await caller('admin')).request('POST', '/api/pots/alpha/annotations', { at: T0, label: 'Made for the call' })).json.annotation.id as number,
       newPotId: () => `made-${potsMade++}`,
+      newUserName: () => `made-user-${usersMade++}`,
       newPot: async () => {
         const id = context.newPotId();
         await (await caller('admin')).request('POST', '/api/pots', { id, title: 'Made', source: { kind: 'webhook' } });
         return `/api/pots/${id}`;
       },
+      newAlert: async () =>
+        (await (await caller('admin')).request('POST', '/api/alerts', { kind: 'webhook', target: 'http://127.0.0.1:9/hook', events: ['flag'] })).json.alert.id as number,
       newFlag: async () => (await (await caller('admin')).request('POST', '/api/pots/alpha/flags', FLAG)).json.flag.id as number,
     };
     await context.newFlag();
@@ -209,13 +295,32 @@ describe('access: every route and socket event, for anonymous, moderator and adm
     expect((await signedOut.request('DELETE', '/api/session')).status).toBe(204);
     Object.assign(signedOut, token);
     clock.advance(2 * 3_600_000);
-    for (const row of ROWS.filter((candidate) => candidate.session || candidate.route === 'GET /api/audit' || candidate.route === 'GET /api/admin/pots')) {
+    const adminReads = ['GET /api/audit', 'GET /api/admin/pots', 'GET /api/alerts', 'GET /api/alerts/:aid/deliveries'];
+    for (const row of ROWS.filter((candidate) => candidate.session || adminReads.includes(candidate.route))) {
       for (const client of [idle, signedOut]) {
         const answer = await client.request(row.method, await row.path(context), bodyOf(row, context));
         expect({ route: row.route, status: answer.status }).toEqual({ route: row.route, status: 401 });
       }
     }
     await expect(connectModerator(server.url, idle)).rejects.toThrow('not_signed_in');
+  });
+
+  it('an admin who must still enrol a second factor reaches only their account, sessions and sign-out: 403 second_factor_required elsewhere', async () => {
+    for (const row of ROWS) {
+      // A sign-in that is not yet full does not make the address the account's own: the name's rate applies.
+      clock.advance(10_000);
+      const newbie = new Client(server.url);
+      expect((await newbie.signIn('newbie')).json.enrolmentOnly).toBe(true);
+      const answer = await newbie.request(row.method, await row.path(context), bodyOf(row, context));
+      const open = row.expect.anonymous === row.expect.admin;
+      const expected = open ? row.expect.anonymous : ENROLMENT_ROUTES.has(row.route) ? row.expect.admin : 403;
+      expect({ route: row.route, status: answer.status }).toEqual({ route: row.route, status: expected });
+      if (!open && !ENROLMENT_ROUTES.has(row.route)) expect(answer.json.error.code).toBe('second_factor_required');
+      expectSecurityHeaders(row, answer.headers);
+    }
+    const newbie = new Client(server.url);
+    await newbie.signIn('newbie');
+    await expect(connectModerator(server.url, newbie)).rejects.toThrow('second_factor_required');
   });
 
   it('takes a webhook delivery on its signature alone, whoever sends it', async () => {

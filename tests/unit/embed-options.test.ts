@@ -12,7 +12,9 @@ import {
   normalizeHexColour,
   parseEmbedOptions,
   type EmbedOptions,
+  EMBED_VIEWS,
 } from '../../shared/embed-options.js';
+import { RATE_BUCKETS } from '../../shared/rate.js';
 
 describe('embed options', () => {
   it('takes the defaults when nothing is given, and ignores what pym.js adds', () => {
@@ -22,7 +24,7 @@ describe('embed options', () => {
   });
 
   it('reads every option, from a query object or URLSearchParams alike', () => {
-    const query = { theme: 'dark', lang: 'fr', range: '24h', counters: '0', title: '0', height: '400', accent: 'E11D48', tz: 'europe/paris', live: 'poll' };
+    const query = { theme: 'dark', lang: 'fr', range: '24h', counters: '0', title: '0', height: '400', accent: 'E11D48', tz: 'europe/paris', live: 'poll', annotations: '0', view: 'rate', bucket: '15m' };
     const expected: EmbedOptions = {
       theme: 'dark',
       lang: 'fr',
@@ -33,6 +35,9 @@ describe('embed options', () => {
       accent: '#e11d48',
       tz: 'Europe/Paris',
       live: 'poll',
+      annotations: false,
+      view: 'rate',
+      bucket: '15m',
     };
     expect(parseEmbedOptions(query)).toEqual({ ok: true, options: expected });
     expect(parseEmbedOptions(new URLSearchParams(query))).toEqual({ ok: true, options: expected });
@@ -43,6 +48,9 @@ describe('embed options', () => {
     ['lang', 'de'],
     ['range', '7d'],
     ['counters', 'yes'],
+    ['annotations', 'no'],
+    ['view', 'bars'],
+    ['bucket', '2h'],
     ['title', 'true'],
     ['height', '50'],
     ['height', '9000'],
@@ -105,6 +113,9 @@ describe('embed options', () => {
       accent: fc.option(fc.stringMatching(/^#[0-9a-f]{6}$/), { nil: undefined }),
       tz: fc.constantFrom(undefined, 'UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata'),
       live: fc.constantFrom(...EMBED_LIVE_MODES),
+      annotations: fc.boolean(),
+      view: fc.constantFrom(...EMBED_VIEWS),
+      bucket: fc.constantFrom(...RATE_BUCKETS),
     });
     fc.assert(
       fc.property(options, (value) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addressKey } from '../../server/moderation/address-key.js';
-import { LoginThrottle } from '../../server/moderation/login-throttle.js';
+import { LoginThrottle, SignInThrottle } from '../../server/moderation/login-throttle.js';
 
 const SECOND = 1000;
 const LIMITS = { maxFailures: 3, baseLockMs: 10 * SECOND, maxLockMs: 35 * SECOND, forgetAfterMs: 3600 * SECOND };
@@ -84,6 +84,36 @@ describe('login throttle', () => {
     expect(throttle.begin('a')).toBe(false);
     expect(throttle.begin('c')).toBe(false);
     expect(throttle.begin('c')).toBe(true);
+  });
+});
+
+describe('sign-in throttle: per name at an address, per address, and a rate per name', () => {
+  const limits = { nameAtAddress: LIMITS, address: { ...LIMITS, maxFailures: 5 }, nameRate: { perMinute: 6, burst: 4 } };
+
+  it('locks a name out at one address only', () => {
+    const throttle = new SignInThrottle(limits, clock().now);
+    for (let i = 0; i < 3; i++) throttle.begin('alice', 'attacker');
+    expect(throttle.admit('alice', 'attacker')).toEqual({ allowed: false, retryAfterMs: 10 * SECOND });
+    expect(throttle.admit('alice', 'newsroom')).toMatchObject({ allowed: true });
+    expect(throttle.admit('bob', 'attacker')).toMatchObject({ allowed: true });
+  });
+
+  it('locks an address out whatever the names it tries', () => {
+    const throttle = new SignInThrottle(limits, clock().now);
+    for (let i = 0; i < 5; i++) throttle.begin(`name-${i}`, 'attacker');
+    expect(throttle.admit('alice', 'attacker')).toMatchObject({ allowed: false });
+    expect(throttle.admit('alice', 'newsroom')).toMatchObject({ allowed: true });
+  });
+
+  it('rates a name across addresses without ever locking it: a burst, then one check every 10 s', () => {
+    const time = clock();
+    const throttle = new SignInThrottle(limits, time.now);
+    const admissions = Array.from({ length: 6 }, (_, i) => throttle.admit('alice', `address-${i}`));
+    expect(admissions.map((admission) => admission.allowed && admission.overNameRate)).toEqual([false, false, false, false, true, true]);
+    expect(admissions[5]).toEqual({ allowed: true, overNameRate: true, nameRetryAfterMs: 10 * SECOND });
+    time.advance(10 * SECOND);
+    expect(throttle.admit('alice', 'address-9')).toMatchObject({ overNameRate: false });
+    expect(throttle.admit('alice', 'address-9')).toMatchObject({ overNameRate: true });
   });
 });
 

@@ -11,4 +11,9 @@ export interface AdminSection {
   id: string;
   label: AdminMessageKey;
   component: Component<SectionProps>;
+  /**
+   * Open to every signed-in account, moderators and accounts that must still set up a second
+   * factor included (their own account); other sections are for admins.
+   */
+  everyone?: true;
 }

@@ -1,6 +1,8 @@
 export type Route =
   | { page: 'list' }
   | { page: 'pot'; potId: string }
+  /** `/compare?pots=a,b&align=&metric=`: its options are in the query. */
+  | { page: 'compare' }
   /** `/admin/<section>[/<item>]`, e.g. `/admin/pots/new`, `/admin/pots/<id>`. */
   | { page: 'admin'; section: string; item?: string }
   | { page: 'not-found' };
@@ -9,6 +11,7 @@ function parse(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'list' };
   const pot = /^\/pots\/([a-z0-9][a-z0-9-]{0,63})\/?$/.exec(pathname);
   if (pot) return { page: 'pot', potId: pot[1]! };
+  if (pathname === '/compare') return { page: 'compare' };
   const admin = /^\/admin(?:\/([a-z-]{1,32})(?:\/([a-z0-9][a-z0-9-]{0,63}))?)?\/?$/.exec(pathname);
   if (admin) return { page: 'admin', section: admin[1] ?? 'pots', ...(admin[2] ? { item: admin[2] } : {}) };
   return { page: 'not-found' };

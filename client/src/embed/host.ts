@@ -1,9 +1,10 @@
 import { EMBED_DEFAULTS, EMBED_FRAME_SANDBOX, EMBED_OPTION_NAMES, estimatedFrameHeight } from '../../../shared/embed-options.js';
-import { readEmbedMessage } from './messages.js';
+import { hostCommandMessage, readEmbedMessage } from './messages.js';
 
 /**
- * `/embed.js`, the host-page script of the newsroom snippet:
+ * `/embed.js`, the host-page script of the newsroom snippets:
  *   <div data-potwatch="POT_ID" data-theme="dark"></div>
+ *   <potwatch-chart pot="POT_ID" theme="auto"></potwatch-chart>
  *   <script src="https://HOST/embed.js" async></script>
  * Turns every such element into a lazily loaded iframe of the embed, named for screen
  * readers, and sizes each of our frames (also hand-written or oEmbed ones) from the height
@@ -27,31 +28,91 @@ function scriptOrigin(): string {
   return new URL(script?.src ?? '/', location.href).origin;
 }
 
-function initialHeight(container: HTMLElement): number {
+function initialHeight(read: (name: string) => string | null): number {
   return estimatedFrameHeight({
-    height: Number(container.dataset.height) || EMBED_DEFAULTS.height,
-    counters: container.dataset.counters !== '0',
+    height: Number(read('height')) || EMBED_DEFAULTS.height,
+    counters: read('counters') !== '0',
   });
+}
+
+/** The embed's frame for a pot, its options read by name from the element that asks for it. */
+function embedFrame(origin: string, potId: string, read: (name: string) => string | null, label: string | null): HTMLIFrameElement {
+  const params = new URLSearchParams();
+  for (const name of EMBED_OPTION_NAMES) {
+    const value = read(name);
+    if (value !== null) params.set(name, value);
+  }
+  const query = params.toString();
+  const frame = document.createElement('iframe');
+  frame.src = `${origin}/embed/${encodeURIComponent(potId)}${query ? `?${query}` : ''}`;
+  frame.title = label ?? `Potwatch: ${potId}`;
+  frame.loading = 'lazy';
+  frame.setAttribute('sandbox', EMBED_FRAME_SANDBOX);
+  frame.style.cssText = `display:block;width:100%;border:0;height:${initialHeight(read)}px`;
+  if (label !== null) frame.dataset.potwatchLabel = '';
+  return frame;
 }
 
 function mount(container: HTMLElement, origin: string): void {
   const potId = container.dataset.potwatch;
   if (!potId || 'potwatchMounted' in container.dataset) return;
   container.dataset.potwatchMounted = '';
-  const params = new URLSearchParams();
-  for (const name of EMBED_OPTION_NAMES) {
-    const value = container.getAttribute(`data-${name}`);
-    if (value !== null) params.set(name, value);
-  }
-  const query = params.toString();
-  const frame = document.createElement('iframe');
-  frame.src = `${origin}/embed/${encodeURIComponent(potId)}${query ? `?${query}` : ''}`;
-  frame.title = container.dataset.label ?? `Potwatch: ${potId}`;
-  frame.loading = 'lazy';
-  frame.setAttribute('sandbox', EMBED_FRAME_SANDBOX);
-  frame.style.cssText = `display:block;width:100%;border:0;height:${initialHeight(container)}px`;
-  if (container.dataset.label) frame.dataset.potwatchLabel = '';
-  container.replaceChildren(frame);
+  container.replaceChildren(embedFrame(origin, potId, (name) => container.getAttribute(`data-${name}`), container.dataset.label ?? null));
+}
+
+const darkHost = () => matchMedia('(prefers-color-scheme: dark)');
+
+/**
+ * `<potwatch-chart pot="…" theme="auto" lang="fr" …>`: the embed's options as attributes.
+ * `theme="auto"` (or none) follows the host page's colour scheme as it changes; changing
+ * `theme` or `lang` later switches the running embed without reloading it, and changing any
+ * other attribute loads the embed again with it.
+ */
+function chartElement(origin: string): CustomElementConstructor {
+  return class PotwatchChart extends HTMLElement {
+    static observedAttributes = ['pot', 'label', ...EMBED_OPTION_NAMES];
+    private frame: HTMLIFrameElement | undefined;
+    private readonly followHost = () => this.sendTheme();
+
+    connectedCallback(): void {
+      if (!this.frame) this.load();
+      darkHost().addEventListener('change', this.followHost);
+    }
+
+    disconnectedCallback(): void {
+      darkHost().removeEventListener('change', this.followHost);
+    }
+
+    attributeChangedCallback(name: string, before: string | null, after: string | null): void {
+      if (!this.frame || before === after) return;
+      if (name === 'theme') this.sendTheme();
+      else if (name === 'lang' && (after === 'en' || after === 'fr')) this.send({ lang: after });
+      else this.load();
+    }
+
+    private load(): void {
+      const potId = this.getAttribute('pot');
+      if (!potId) return;
+      // Drawn in the host's scheme from the first paint; later changes are sent to the running frame.
+      this.frame = embedFrame(origin, potId, (name) => (name === 'theme' ? this.theme() : this.getAttribute(name)), this.getAttribute('label'));
+      this.frame.addEventListener('load', () => this.sendTheme());
+      this.style.display = 'block';
+      this.replaceChildren(this.frame);
+    }
+
+    private theme(): 'light' | 'dark' {
+      const asked = this.getAttribute('theme');
+      return asked === 'light' || asked === 'dark' ? asked : darkHost().matches ? 'dark' : 'light';
+    }
+
+    private sendTheme(): void {
+      this.send({ theme: this.theme() });
+    }
+
+    private send(command: Parameters<typeof hostCommandMessage>[0]): void {
+      this.frame?.contentWindow?.postMessage(hostCommandMessage(command), origin);
+    }
+  };
 }
 
 function install(): PotwatchGlobal {
@@ -70,6 +131,7 @@ function install(): PotwatchGlobal {
       if (message.title !== undefined && !('potwatchLabel' in frame.dataset)) frame.title = message.title;
     }
   });
+  if (!customElements.get('potwatch-chart')) customElements.define('potwatch-chart', chartElement(origin));
   if (document.readyState === 'loading') addEventListener('DOMContentLoaded', scan);
   scan();
   return { scan };

@@ -1,3 +1,4 @@
+import type { Annotation } from '../../../shared/annotations.js';
 import type { PublicFlag } from '../../../shared/flags.js';
 import type { RateBucket, RateResponse } from '../../../shared/rate.js';
 import type { ApiErrorBody, LiveSnapshot, PotDetail, PotSummary, SeriesResponse } from '../../../shared/types.js';
@@ -54,3 +55,6 @@ export function fetchRate(potId: string, query: { bucket: RateBucket; from?: num
   if (query.from !== undefined) params.set('from', String(Math.round(query.from)));
   return getJson<RateResponse>(`/api/pots/${encodeURIComponent(potId)}/rate?${params}`, signal);
 }
+
+export const fetchAnnotations = (potId: string, signal?: AbortSignal) =>
+  getJson<{ annotations: Annotation[] }>(`/api/pots/${encodeURIComponent(potId)}/annotations`, signal);

@@ -1,5 +1,5 @@
 import type { FlagReason, PublicFlag } from '../../../shared/flags.js';
-import { dateTimeFormat } from './format.js';
+import { dateTimeFormat, zoneName } from './format.js';
 import { t, type MessageKey } from './i18n.svelte.js';
 
 const REASON_KEYS: Record<FlagReason, MessageKey> = {
@@ -19,9 +19,9 @@ export function reasonText(reason: FlagReason): string {
   return t(REASON_KEYS[reason]);
 }
 
-/** "10 Jan 2019, 00:00 – 06:00", in the viewer's time zone. */
+/** "10 Jan 2019, 00:00 – 06:00 UTC", in the viewer's time zone (or the one asked for). */
 export function intervalText(from: number, to: number, timeZone?: string): string {
-  return dateTimeFormat(timeZone).formatRange(from, to);
+  return `${dateTimeFormat(timeZone).formatRange(from, to)} ${zoneName(to, timeZone)}`.trimEnd();
 }
 
 /** One line saying what was flagged and why, e.g. "10 Jan 2019, 00:00 – 06:00: Night surge (resolved)". */

@@ -43,8 +43,16 @@ export function dateTimeFormat(timeZone?: string): Intl.DateTimeFormat {
   );
 }
 
+/** The zone a time is said in, as readers know it: "UTC", "CET", "GMT+1". */
+export function zoneName(at: number, timeZone?: string): string {
+  const tag = locale();
+  const format = cached(dateFormats, `${tag}|${timeZone ?? ''}|zone`, () => new Intl.DateTimeFormat(tag, { timeZoneName: 'short', timeZone }));
+  return format.formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? '';
+}
+
+/** "8 Jan 2019, 10:59 UTC": every time shown says its zone. */
 export function dateTime(at: number, timeZone?: string): string {
-  return dateTimeFormat(timeZone).format(at);
+  return `${dateTimeFormat(timeZone).format(at)} ${zoneName(at, timeZone)}`.trimEnd();
 }
 
 /** "8–11 January 2019", the span of a replayed period. */

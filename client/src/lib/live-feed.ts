@@ -1,4 +1,5 @@
 import type { EmbedLiveMode } from '../../../shared/embed-options.js';
+import type { AnnotationEvent } from '../../../shared/annotations.js';
 import type { FlagEvent, ReadingEvent, StatusEvent } from '../../../shared/events.js';
 import type { PotStatusInfo, PotSummary, Reading } from '../../../shared/types.js';
 import { ApiError, fetchLiveSnapshot } from './api.js';
@@ -14,6 +15,7 @@ export interface LiveListener {
   reading(event: ReadingEvent): void;
   status(event: StatusEvent): void;
   flag(event: FlagEvent): void;
+  annotation(event: AnnotationEvent): void;
   /** The feed lost the pot; it keeps trying. */
   lost(): void;
   /** The feed gave up: there is no such pot, or it was refused. */
@@ -43,11 +45,13 @@ export function socketFeed(socket: PotwatchSocket): LiveFeed {
       const onReading = (event: ReadingEvent) => listener.reading(event);
       const onStatus = (event: StatusEvent) => listener.status(event);
       const onFlag = (event: FlagEvent) => listener.flag(event);
+      const onAnnotation = (event: AnnotationEvent) => listener.annotation(event);
       socket.on('connect', subscribe);
       socket.on('disconnect', onDisconnect);
       socket.on('reading', onReading);
       socket.on('status', onStatus);
       socket.on('flag', onFlag);
+      socket.on('annotation', onAnnotation);
       if (socket.connected) subscribe();
       return () => {
         stopped = true;
@@ -56,6 +60,7 @@ export function socketFeed(socket: PotwatchSocket): LiveFeed {
         socket.off('reading', onReading);
         socket.off('status', onStatus);
         socket.off('flag', onFlag);
+        socket.off('annotation', onAnnotation);
         if (socket.connected) socket.emit('unsubscribe', { potId });
       };
     },

@@ -1,9 +1,11 @@
 import { untrack } from 'svelte';
 import type { ReadingEvent, StatusEvent } from '../../../shared/events.js';
+import type { Annotation } from '../../../shared/annotations.js';
 import { DAY, HOUR } from '../../../shared/time.js';
 import type { PotStatusInfo, PotSummary, Reading, SeriesPoint } from '../../../shared/types.js';
-import { ApiError, fetchPot, fetchPublicFlags, fetchSeries } from './api.js';
+import { ApiError, fetchAnnotations, fetchPot, fetchPublicFlags, fetchSeries } from './api.js';
 import type { LiveFeed, LiveListener } from './live-feed.js';
+import { PotAnnotations } from './pot-annotations.svelte.js';
 import { PotFlags } from './pot-flags.svelte.js';
 
 export const RANGES = ['1h', '24h', 'all'] as const;
@@ -18,6 +20,8 @@ export interface LivePotStart {
   pot: PotSummary;
   /** The points of the chart's range, as the server drew them. */
   points: SeriesPoint[];
+  /** The context annotations the server drew, if any. */
+  annotations?: Annotation[];
 }
 
 /**
@@ -39,10 +43,12 @@ export class LivePot {
   generation = $state(0);
   /** Published flags, shaded on the chart. */
   readonly flags: PotFlags;
+  /** Context annotations, marked on the chart. */
+  readonly annotations: PotAnnotations;
 
   private loading: Promise<void> | undefined;
-  /** Whether the flags were fetched since the feed last lost the pot (flag events are not replayed). */
-  private flagsCurrent = false;
+  /** Whether flags and annotations were fetched since the feed last lost the pot (their events are not replayed). */
+  private marksCurrent = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
 
@@ -53,11 +59,13 @@ export class LivePot {
     start?: LivePotStart,
   ) {
     this.flags = new PotFlags(potId);
+    this.annotations = new PotAnnotations(potId);
     if (start) {
       this.pot = start.pot;
       this.latest = start.pot.latest;
       this.status = { status: start.pot.status, lastReadingAt: start.pot.lastReadingAt, reason: start.pot.reason };
       this.points = start.points;
+      this.annotations.list = start.annotations ?? [];
       this.connected = true;
       this.revision = 1;
     }
@@ -71,9 +79,10 @@ export class LivePot {
       reading: (event) => this.onReading(event),
       status: (event) => this.onStatus(event),
       flag: (event) => this.flags.apply(event),
+      annotation: (event) => this.annotations.apply(event),
       lost: () => {
         this.connected = false;
-        this.flagsCurrent = false;
+        this.marksCurrent = false;
       },
       failed: (error) => (this.error = error),
     };
@@ -81,8 +90,8 @@ export class LivePot {
     untrack(() => {
       // The whole history needs nothing from the feed: fetch it while the feed connects.
       if (range === 'all' && this.points.length === 0) void this.reload('replace');
-      // Drawn by the server: the shading is all that is missing until the feed answers.
-      else if (this.pot) void this.loadFlags();
+      // Drawn by the server: the shading and context are all that is missing until the feed answers.
+      else if (this.pot) void this.loadMarks();
     });
     const stop = feed.follow(this.potId, listener);
     return () => {
@@ -119,7 +128,7 @@ export class LivePot {
     if (rewritten) this.latest = answer.latest ?? undefined;
     else if (answer.latest) this.acceptLatest(answer.latest);
     void this.reload((this.points.length === 0 && !this.loading) || rewritten ? 'replace' : 'catch-up');
-    if (!this.flagsCurrent) void this.loadFlags();
+    if (!this.marksCurrent) void this.loadMarks();
   }
 
   /** For a feed that carries no description of the pot (polling a snapshot). */
@@ -139,13 +148,16 @@ export class LivePot {
   }
 
   /** After each (re)joining: changes missed while disconnected are not replayed. */
-  private async loadFlags(): Promise<void> {
-    this.flagsCurrent = true;
+  private async loadMarks(): Promise<void> {
+    this.marksCurrent = true;
     try {
-      await this.flags.load(async () => (await fetchPublicFlags(this.potId)).flags);
+      await Promise.all([
+        this.flags.load(async () => (await fetchPublicFlags(this.potId)).flags),
+        this.annotations.load(async () => (await fetchAnnotations(this.potId)).annotations),
+      ]);
     } catch {
-      // The chart is still right without its shading; the next reconnection tries again.
-      this.flagsCurrent = false;
+      // The chart is still right without its shading and context; the next reconnection tries again.
+      this.marksCurrent = false;
     }
   }
 

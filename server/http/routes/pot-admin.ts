@@ -17,7 +17,8 @@ const PREVIEWS_PER_MINUTE = 12;
 const PREVIEW_BURST = 4;
 const PREVIEW_TIMEOUT_MS = MINUTE;
 
-async function refusals<T>(action: () => T | Promise<T>): Promise<T> {
+/** Runs a pot change; its refusals become HTTP errors naming the field. */
+export async function refusals<T>(action: () => T | Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {

@@ -1,5 +1,7 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
+import { annotationText, type Annotation } from '../../../shared/annotations.js';
+import type { PotAnnotationsSource } from '../../embed/embed-page.js';
 import { MAX_RATE_BUCKETS, type RateResponse } from '../../../shared/rate.js';
 import { rateQuerySchema, seriesQuerySchema } from '../../../shared/schemas.js';
 import { HOUR, toIso } from '../../../shared/time.js';
@@ -10,8 +12,10 @@ import { bucketCount, potRate } from '../../db/rate.js';
 import type { ReadingsRepository } from '../../db/readings-repository.js';
 import type { PotStates } from '../../live/pot-states.js';
 import { sendCachedAnswer, type AnswerCache } from '../cached-answer.js';
+import { csvField } from '../csv-field.js';
 import { HttpError } from '../errors.js';
 import { parseRequestInput, trackedPotId } from '../request-input.js';
+import { waitForDrain } from '../wait-for-drain.js';
 
 const DEFAULT_SERIES_POINTS = 1000;
 
@@ -21,7 +25,12 @@ const potListQuerySchema = z.object({
 });
 const CSV_PAGE = 5000;
 
-export function potsRouter(states: PotStates, readings: ReadingsRepository, answers: AnswerCache): Router {
+const exportQuerySchema = z.object({
+  /** `fr` or `en` adds the pot's context annotations, in that language, as rows of their own. */
+  annotations: z.enum(['fr', 'en'], { error: 'must be fr or en' }).optional(),
+});
+
+export function potsRouter(states: PotStates, readings: ReadingsRepository, answers: AnswerCache, annotations: PotAnnotationsSource): Router {
   const router = Router();
 
   router.get('/api/pots', (req, res) => {
@@ -103,35 +112,30 @@ export function potsRouter(states: PotStates, readings: ReadingsRepository, answ
   router.get('/api/pots/:id/export.csv', async (req, res) => {
     const potId = trackedPotId(req, states);
     const currency = states.config(potId)!.currency;
+    const { annotations: lang } = parseRequestInput(exportQuerySchema, req.query, 'invalid_query');
+    const moments = lang ? [...annotations.ofPot(potId)] : [];
+    const momentRow = (moment: Annotation) => `${toIso(moment.at)},,,${csvField(annotationText(moment.label, lang!))},${csvField(moment.url ?? '')}\n`;
     res.set({
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${potId}.csv"`,
       'Cache-Control': 'no-cache',
     });
-    res.write('at,amount,contributors\n');
+    res.write(lang ? 'at,amount,contributors,annotation,url\n' : 'at,amount,contributors\n');
     let after = -1;
     for (;;) {
       const page = readings.range(potId, after + 1, Number.MAX_SAFE_INTEGER, CSV_PAGE);
       if (page.length === 0) break;
-      const lines = page.map((r) => `${toIso(r.at)},${minorToDecimalString(r.amountMinor, currency)},${r.contributors}\n`);
+      const lines = page.flatMap((r) => {
+        const before: string[] = [];
+        while (moments[0] && moments[0].at <= r.at) before.push(momentRow(moments.shift()!));
+        return [...before, `${toIso(r.at)},${minorToDecimalString(r.amountMinor, currency)},${r.contributors}${lang ? ',,' : ''}\n`];
+      });
       after = page[page.length - 1]!.at;
       if (!res.write(lines.join(''))) await waitForDrain(res);
       if (res.destroyed) return;
     }
-    res.end();
+    res.end(moments.map(momentRow).join(''));
   });
 
   return router;
-}
-
-function waitForDrain(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }

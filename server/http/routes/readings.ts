@@ -11,8 +11,16 @@ import { HttpError } from '../errors.js';
 export const WEBHOOK_BODY_LIMIT = '1mb';
 const UNKNOWN_FAILURE_RETRY_SECONDS = 30;
 
-/** Webhook ingest: signed like GitHub webhooks, acknowledged only after the commit. */
-export function readingsRouter(states: PotStates, ingest: Ingest, logger: Logger): Router {
+/**
+ * Webhook ingest: signed like GitHub webhooks, acknowledged only after the commit. While a
+ * secret is being rotated, the previous one (`previousSecret`) is accepted too.
+ */
+export function readingsRouter(
+  states: PotStates,
+  ingest: Ingest,
+  logger: Logger,
+  previousSecret: (potId: string) => string | undefined,
+): Router {
   const router = Router();
 
   // The pot is checked before the body is read, so that an unknown pot costs no upload.
@@ -39,7 +47,8 @@ export function readingsRouter(states: PotStates, ingest: Ingest, logger: Logger
       const potId = req.params.id;
       const { currency, source } = res.locals.pot as { currency: string; source: SourceOf<'webhook'> };
       const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (!verifySignature(raw, req.get(SIGNATURE_HEADER), source.secret)) {
+      const signature = req.get(SIGNATURE_HEADER);
+      if (!verifySignature(raw, signature, source.secret) && !verifyWithPrevious(raw, signature, previousSecret(potId))) {
         throw new HttpError(401, 'bad_signature', `missing or wrong ${SIGNATURE_HEADER} header`, SIGNATURE_HEADER);
       }
       let body: unknown;
@@ -70,3 +79,6 @@ export function readingsRouter(states: PotStates, ingest: Ingest, logger: Logger
   );
   return router;
 }
+
+const verifyWithPrevious = (raw: Buffer, signature: string | undefined, previous: string | undefined): boolean =>
+  previous !== undefined && verifySignature(raw, signature, previous);

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page, type Route } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page, type Route, type WebSocketRoute } from 'playwright-core';
 import { SECOND } from '../../../shared/time.js';
 import type { AddressPolicy } from '../address-policy.js';
+import { startPolicyProxy, type PolicyProxy } from './policy-proxy.js';
 import { SourceFailure } from '../source-failure.js';
 
 export interface RendererOptions {
@@ -78,7 +79,7 @@ interface ContextPool {
  * with a bounded number of pages open at once. Pages are kept between renders (opening one
  * costs far more than reading it again), in a context per user agent and address policy, with
  * images, media and fonts blocked and, for sources made through the API, every request
- * checked against the address policy. Memory is watched: Chromium is restarted between
+ * checked against the address policy and every connection made through its proxy. Memory is watched: Chromium is restarted between
  * renders when it grows too big.
  */
 export class PageRenderer {
@@ -90,6 +91,8 @@ export class PageRenderer {
   private renders = 0;
   private rendersSinceStart = 0;
   private closed = false;
+  /** One proxy per address policy, started with the first render that needs it. */
+  private readonly proxies = new Map<AddressPolicy, Promise<PolicyProxy>>();
 
   constructor(
     private readonly logger: Logger,
@@ -129,6 +132,18 @@ export class PageRenderer {
   async close(): Promise<void> {
     this.closed = true;
     await this.stop();
+    const proxies = [...this.proxies.values()];
+    this.proxies.clear();
+    await Promise.all(proxies.map(async (proxy) => (await proxy).close()));
+  }
+
+  private proxyFor(policy: AddressPolicy): Promise<PolicyProxy> {
+    let proxy = this.proxies.get(policy);
+    if (!proxy) {
+      proxy = startPolicyProxy(policy);
+      this.proxies.set(policy, proxy);
+    }
+    return proxy;
   }
 
   /** Waits for a free page; gives up when the source stops. */
@@ -180,8 +195,17 @@ export class PageRenderer {
     let pool = this.pools.get(key);
     if (!pool) {
       pool = (async () => {
-        const context = await browser.newContext({ userAgent: request.userAgent, serviceWorkers: 'block', acceptDownloads: false });
+        const proxy = request.policy ? await this.proxyFor(request.policy) : undefined;
+        const context = await browser.newContext({
+          userAgent: request.userAgent,
+          serviceWorkers: 'block',
+          acceptDownloads: false,
+          // Every connection through the policy's proxy, loopback included (Chromium bypasses proxies for it by default).
+          ...(proxy ? { proxy: { server: proxy.url, bypass: '<-loopback>' } } : {}),
+        });
         await context.route('**/*', (route) => this.filter(route, request.policy));
+        // Routes do not see WebSockets: a page's script could otherwise reach any address through one.
+        await context.routeWebSocket(/.*/, (socket) => this.filterWebSocket(socket, request.policy));
         return { context, idle: [] };
       })();
       pool.catch(() => this.pools.delete(key));
@@ -240,6 +264,13 @@ export class PageRenderer {
     if (!/^https?:/.test(url)) return url.startsWith('data:') ? route.continue() : route.abort('blockedbyclient');
     if (policy && (await policy.check(url))) return route.abort('addressunreachable');
     return route.continue();
+  }
+
+  private async filterWebSocket(socket: WebSocketRoute, policy: AddressPolicy | undefined): Promise<void> {
+    const url = new URL(socket.url());
+    url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+    if (policy && (await policy.check(url.href))) return socket.close({ code: 1008, reason: 'address refused' });
+    socket.connectToServer();
   }
 
   private async restartIfHeavy(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { ShippedAnnotation } from '../../../shared/annotations.js';
 import type { Reading } from '../../../shared/types.js';
 import { HOUR, MINUTE } from '../../../shared/time.js';
 import type { Contribution } from '../../db/readings-repository.js';
@@ -75,14 +76,14 @@ const STEADY_GIFTS_EUR: ReadonlyArray<readonly [number, number]> = [
   [30, 40],
 ];
 
-const FIRST_NAMES = [
+export const FIRST_NAMES = [
   'Marie', 'Jean', 'Pierre', 'Michel', 'Philippe', 'Nathalie', 'Isabelle', 'Sylvie', 'Catherine', 'Alain',
   'Patrick', 'Nicolas', 'Christophe', 'Stéphane', 'Sandrine', 'Laurent', 'Frédéric', 'Julien', 'Céline',
   'Sébastien', 'Valérie', 'Éric', 'David', 'Thierry', 'Christine', 'Olivier', 'Véronique', 'Pascal',
   'Martine', 'Dominique', 'Françoise', 'Bernard', 'Daniel', 'Gérard', 'Sophie', 'Thomas', 'Aurélie',
   'Camille', 'Manon', 'Lucas',
 ];
-const LAST_NAMES = [
+export const LAST_NAMES = [
   'Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau',
   'Simon', 'Laurent', 'Lefebvre', 'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier',
   'Morel', 'Girard', 'André', 'Lefèvre', 'Mercier', 'Dupont', 'Lambert', 'Bonnet', 'François', 'Martinez',
@@ -99,6 +100,45 @@ const MESSAGES = [
 ];
 const REPEATED_NAMES = ['Jean-Pierre M.', 'Patrick D.', 'Sylvie L.', 'Gérard B.', 'Michel R.', 'Nadine P.'];
 const REPEATED_MESSAGE = 'Soutien indéfectible à nos forces de l’ordre, merci pour tout ce que vous faites !';
+
+/**
+ * The public events of that week, as the report dates them (its hours are not given: each
+ * stands where the reconstruction places what it describes).
+ */
+export const POLICE_2019_ANNOTATIONS: ShippedAnnotation[] = [
+  {
+    key: 'boxer-pot',
+    at: Date.UTC(2019, 0, 7, 18, 0),
+    label: {
+      en: 'A pot for a former boxer passes EUR 115,000 within hours, then the platform closes it',
+      fr: 'Une cagnotte pour un ancien boxeur dépasse 115 000 € en quelques heures, puis la plateforme la ferme',
+    },
+  },
+  { key: 'opens', at: START, label: { en: 'The pot opens (Tuesday 8 January)', fr: 'Ouverture de la cagnotte (mardi 8 janvier)' } },
+  {
+    key: 'backlog',
+    at: BACKLOG_FROM,
+    label: {
+      en: 'Contributions queue and are processed late (the platform’s account)',
+      fr: 'Les contributions s’accumulent et sont traitées en retard (selon la plateforme)',
+    },
+  },
+  {
+    key: 'steady-night',
+    at: STEADY_NIGHT_FROM,
+    label: { en: 'A near-linear rise through the night, which observers noticed', fr: 'Une hausse presque linéaire dans la nuit, que des observateurs remarquent' },
+  },
+  {
+    key: 'ddos-protection',
+    at: BLACKOUT_FROM,
+    label: { en: 'A DDoS-protection service is switched on', fr: 'Un service de protection contre les attaques DDoS est activé' },
+  },
+  {
+    key: 'morning-11',
+    at: END,
+    label: { en: 'Near EUR 1.4 million from more than 50,000 contributors', fr: 'Près de 1,4 million d’euros de plus de 50 000 participants' },
+  },
+];
 
 export function police2019Scenario(): Scenario {
   const random = seededRandom(20190108);

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { closeAfterTest } from '../helpers/close-after-test.js';
+import { addUser, FAST_SCRYPT, signedIn } from '../helpers/moderation.js';
+import { postReadings, startTestServer, webhookPot } from '../helpers/server.js';
+import { startSmtpInbox } from '../helpers/smtp-inbox.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const TITLE = 'Cagnotte <b>“Léa & Marc”</b>';
+
+describe('e-mail alerts through a real SMTP server', () => {
+  it('sends each milestone as plain text and HTML with the pot’s name, figures and link, and retries a busy mail server', async () => {
+    const inbox = closeAfterTest(await startSmtpInbox((n) => n === 0));
+    const server = closeAfterTest(
+      await startTestServer({
+        pots: [webhookPot('lea', { title: TITLE, goal: 250, goalMinor: 25_000 })],
+        moderation: { scryptCost: FAST_SCRYPT },
+        alerts: {
+          smtp: { url: inbox.url, from: 'Potwatch <alerts@potwatch.test>' },
+          publicUrl: 'https://potwatch.example.org',
+          retry: { firstDelayMs: 50, maxDelayMs: 100, maxAttempts: 5 },
+          pollMs: 50,
+        },
+      }),
+    );
+    await addUser(server, 'root', 'admin');
+    const admin = await signedIn(server, 'root');
+    const created = await admin.request('POST', '/api/alerts', { kind: 'email', target: 'desk@newsroom.test', events: ['milestone'], milestoneEvery: 100 });
+    expect(created.status).toBe(201);
+    expect(created.json.secret).toBeUndefined();
+
+    expect((await postReadings(server.url, 'lea', { at: Date.now() - 1000, amount: 120.5, contributors: 7 })).status).toBe(200);
+    expect((await postReadings(server.url, 'lea', { at: Date.now(), amount: 260, contributors: 12 })).status).toBe(200);
+    await waitFor(() => inbox.mails.length === 3, 'three e-mails', 10_000);
+    expect(inbox.refused).toBe(1);
+
+    expect(inbox.mails.map((mail) => mail.subject)).toEqual([
+      `Potwatch: “${TITLE}” passed €100.00`,
+      `Potwatch: “${TITLE}” passed €200.00`,
+      `Potwatch: “${TITLE}” reached its goal`,
+    ]);
+    const [first, , goal] = inbox.mails;
+    expect(first!.from?.value).toEqual([{ name: 'Potwatch', address: 'alerts@potwatch.test' }]);
+    expect(first!.to && 'text' in first!.to ? first!.to.text : '').toBe('desk@newsroom.test');
+    expect(first!.headers.get('x-potwatch-event')).toBe('milestone');
+    expect(first!.headers.get('x-potwatch-delivery')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first!.text).toContain(`“${TITLE}” passed €100.00: €120.50 from 7 contributors (48% of €250.00).`);
+    expect(first!.text).toContain('Raised: €120.50');
+    expect(first!.text).toContain('Contributors: 7');
+    expect(first!.text).toContain('https://potwatch.example.org/pots/lea');
+    expect(goal!.text).toContain('reached its goal of €250.00: €260.00 from 12 contributors (104% of €250.00).');
+    // The HTML part shows the untrusted title as text, never as markup.
+    expect(goal!.html).toContain('Cagnotte &#60;b&#62;“Léa &#38; Marc”&#60;/b&#62;');
+    expect(goal!.html).not.toContain('<b>“Léa');
+    expect(goal!.html).toContain('<a href="https://potwatch.example.org/pots/lea">');
+    const list = (await admin.request('GET', '/api/alerts')).json.alerts;
+    expect(list[0].deliveries).toEqual({ pending: 0, delivered: 3, failed: 0 });
+  });
+});
