@@ -1,5 +1,5 @@
 import { EMBED_DEFAULTS, EMBED_FRAME_SANDBOX, EMBED_OPTION_NAMES, estimatedFrameHeight } from '../../../shared/embed-options.js';
-import { hostCommandMessage, readEmbedMessage } from './messages.js';
+import { hostCommandMessage, readEmbedMessage, type HostCommand } from './messages.js';
 
 /**
  * `/embed.js`, the host-page script of the newsroom snippets:
@@ -109,7 +109,7 @@ function chartElement(origin: string): CustomElementConstructor {
       this.send({ theme: this.theme() });
     }
 
-    private send(command: Parameters<typeof hostCommandMessage>[0]): void {
+    private send(command: HostCommand): void {
       this.frame?.contentWindow?.postMessage(hostCommandMessage(command), origin);
     }
   };
