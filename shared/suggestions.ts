@@ -22,7 +22,7 @@ export interface RepeatedText {
   usual: number;
 }
 
-export type EvidenceValue = number | string | null | RepeatedText[];
+export type EvidenceValue = number | string | boolean | null | RepeatedText[];
 
 /**
  * What was seen, in plain numbers. `summary` is a sentence for people; the other fields
@@ -39,8 +39,10 @@ export interface DetectedInterval {
   to: number;
   kind: SuggestionKind;
   /**
-   * How surprising the interval is for honest activity, in orders of magnitude: 6 means
-   * the pot's own usual activity would look like this less than once in a million tries.
+   * How rare the interval is on honest pots, the same scale for every kind: log10 of how
+   * many honest pot-days show, on average, one interval at least this strong (3.5: about
+   * 1 in 3,200). Learned on honest synthetic pots; past the strongest one seen there, the
+   * figure is extrapolated (evidence `rarityExtrapolated`).
    */
   score: number;
   evidence: SuggestionEvidence;

@@ -13,9 +13,9 @@ whole number, cumulative) and prints the intervals worth a moderator's look as a
   [{"from": ISO-8601, "to": ISO-8601, "kind": ..., "score": ..., "evidence": {"summary": ..., ...}}]
 
 kind is one of too-regular, night-surge, freeze-catch-up, sudden-jump, identical-small-gifts
-(duplicate-names needs contributions, which a CSV does not carry). score is how surprising the
-interval is for the pot's own usual activity, in orders of magnitude (6: less than once in a
-million). The evidence states what was seen; it is not a verdict.
+(duplicate-names needs contributions, which a CSV does not carry). score is how rare such an
+interval is on honest pots, the same scale for every kind: log10 of how many honest pot-days
+show one (3.5: about 1 in 3,200). The evidence states what was seen; it is not a verdict.
 
 Prints [] when nothing stands out. A malformed file is reported on stderr with its line (exit 2).
 

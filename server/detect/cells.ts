@@ -1,9 +1,8 @@
 import { MINUTE } from '../../shared/time.js';
+import { median } from './statistics.js';
 
 /** Readings are summed into fixed five-minute cells aligned on UTC clock time. */
 export const CELL_MS = 5 * MINUTE;
-/** Two readings further apart than this leave a gap: what happened in between is unknown. */
-export const GAP_MS = 15 * MINUTE;
 
 /**
  * What the readings that ended inside one cell added. A step between two readings belongs
@@ -30,6 +29,8 @@ export interface Step {
   to: number;
   contributors: number;
   amountMinor: number;
+  /** Readings are missing in between (see SamplingWatch): when the additions happened is unknown. */
+  gap: boolean;
 }
 
 export const cellIndexOf = (at: number): number => Math.floor((at - 1) / CELL_MS);
@@ -106,9 +107,9 @@ export interface CellTotals {
   gaps: number;
 }
 
-/** Adds a step to the cell where it ends; a step longer than a gap only marks the cell. */
+/** Adds a step to the cell where it ends; a step over a gap only marks the cell. */
 export function addStep(cell: Cell, step: Step): void {
-  if (step.to - step.from > GAP_MS) {
+  if (step.gap) {
     cell.gap = true;
     return;
   }
@@ -128,4 +129,36 @@ export function sumCells(cells: Iterable<Cell>): CellTotals {
     if (cell.gap) totals.gaps++;
   }
   return totals;
+}
+
+/** Two readings further apart than this always leave a gap. */
+const MIN_GAP_MS = 15 * MINUTE;
+/** ...and so do two readings further apart than this many times the pot's usual polling interval. */
+const GAP_INTERVALS = 3;
+const REMEMBERED_STEPS = 31;
+const RELEARN_EVERY_STEPS = 16;
+/** Before this many steps the usual interval is not known yet. */
+const MIN_KNOWN_STEPS = 3;
+
+/**
+ * How often this pot is read, to tell a gap (readings missing) from a poller that reads
+ * every fifteen minutes: a step is a gap when it is far longer than the usual one.
+ */
+export class SamplingWatch {
+  private readonly durations: number[] = [];
+  private usual = Number.NaN;
+  private steps = 0;
+
+  isGap(durationMs: number): boolean {
+    if (this.durations.length < REMEMBERED_STEPS) this.durations.push(durationMs);
+    else this.durations[this.steps % REMEMBERED_STEPS] = durationMs;
+    if (this.steps++ % RELEARN_EVERY_STEPS === 0 || this.durations.length < RELEARN_EVERY_STEPS) this.usual = median(this.durations);
+    if (this.durations.length < MIN_KNOWN_STEPS) return durationMs > MIN_GAP_MS;
+    return durationMs > Math.max(MIN_GAP_MS, GAP_INTERVALS * this.usual);
+  }
+
+  /** The usual time between two readings, in ms. */
+  get usualStepMs(): number {
+    return this.usual;
+  }
 }

@@ -1,6 +1,6 @@
 import type { DetectedInterval } from '../../shared/suggestions.js';
 import type { Reading } from '../../shared/types.js';
-import type { DetectionContribution } from './duplicate-texts.js';
+import type { DetectionContribution } from './detector.js';
 import { PotDetector, type DetectOptions } from './pot-detector.js';
 
 /**

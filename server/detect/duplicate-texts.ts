@@ -4,15 +4,8 @@ import { HOUR } from '../../shared/time.js';
 import type { DetectorContext } from './detector-context.js';
 import { count, duration, span } from './evidence-format.js';
 import { log10CountUpperTail } from './statistics.js';
-import { MIN_SURPRISE } from './thresholds.js';
+import type { DetectionContribution, DetectorDefinition } from './detector.js';
 
-/** A contribution as detection sees it: names and messages are untrusted text, only compared. */
-export interface DetectionContribution {
-  at: number;
-  amountMinor?: number;
-  name?: string;
-  message?: string;
-}
 
 /**
  * The window holds the last hour, or more (up to six hours) until it holds a few hundred
@@ -27,6 +20,11 @@ const MIN_HISTORY_TEXTS = 50;
 const MIN_HISTORY_MS = 6 * HOUR;
 const MAX_REMEMBERED_TEXTS = 200_000;
 const MAX_SHOWN_REPEATS = 5;
+/**
+ * A text is a rare repeat when the pot's past makes its count this unlikely (−log10), after
+ * allowing for the number of texts tested: common names and phrases repeat all the time.
+ */
+const MIN_TEXT_SURPRISE = 6;
 const MAX_SHOWN_LENGTH = 80;
 
 type Field = RepeatedText['field'];
@@ -61,7 +59,15 @@ const shorten = (text: string): string =>
  * pot's own past predicts it. Common first names and "Courage !" are common in the past
  * too; a name nobody used before that suddenly appears sixty times an hour is not.
  */
-export class DuplicateWatch {
+export const duplicateNames: DetectorDefinition = {
+  kind: 'duplicate-names',
+  create(context) {
+    const watch = new DuplicateWatch(context);
+    return { onContribution: (contribution) => watch.add(contribution), onCellClosed: () => watch.check() };
+  },
+};
+
+class DuplicateWatch {
   private readonly window: WindowEntry[] = [];
   private head = 0;
   private latestAt = Number.NEGATIVE_INFINITY;
@@ -123,7 +129,7 @@ export class DuplicateWatch {
       const usual = (this.windowTotals[field] * usualShareUpperBound(this.history.get(key) ?? 0)) / (this.historyTotals[field] + 1);
       const surprise = -log10CountUpperTail(n, usual) - Math.log10(Math.max(1, tested));
       const entry: RepeatedText = { field, text: key.slice(field.length + 1), count: n, usual: Math.round(usual * 100) / 100 };
-      if (surprise >= MIN_SURPRISE) repeats.push(entry);
+      if (surprise >= MIN_TEXT_SURPRISE) repeats.push(entry);
       else if (!usualExample || n > usualExample.count) usualExample = entry;
     }
     if (repeats.length === 0) return;
@@ -147,13 +153,13 @@ export class DuplicateWatch {
     for (const repeat of repeats) repeat.text = shown.get(`${repeat.field}:${repeat.text}`) ?? repeat.text;
     if (usualExample) usualExample.text = this.displayText(usualExample);
     repeats.sort((a, b) => b.count - a.count);
-    const window = { from: first, to: Math.max(last, first + 1), score: 0 };
+    const window = { from: first, to: Math.max(last, first + 1), strength: 0 };
     const open = this.context.findings.overlapping('duplicate-names', window.from, window.to + MAX_WINDOW_MS);
     if (!open || !this.peak || flaggedContributions >= this.peak.flagged) {
       const spanMs = this.latestAt - this.window[this.head]!.at;
       this.peak = { flagged: flaggedContributions, contributions: this.windowContributions, spanMs, repeats, usualExample };
     }
-    window.score = Math.min(...repeats.map((repeat) => -log10CountUpperTail(repeat.count, repeat.usual || 0.01)));
+    window.strength = Math.min(...repeats.map((repeat) => -log10CountUpperTail(repeat.count, repeat.usual || 0.01)));
     const peak = this.peak;
     this.context.findings.report('duplicate-names', window, (from, to) => describeDuplicates(from, to, peak));
   }

@@ -1,4 +1,5 @@
 import { formatMoney, minorDigits } from '../../shared/money.js';
+import type { Rarity } from './calibration.js';
 import { HOUR, MINUTE } from '../../shared/time.js';
 
 /** Numbers and times for evidence sentences: plain English, UTC, no locale surprises. */
@@ -50,3 +51,21 @@ export function money(minor: number, currency: string | undefined): string {
 
 export const round = (value: number, decimals = 2): number | null =>
   Number.isFinite(value) ? Math.round(value * 10 ** decimals) / 10 ** decimals : null;
+
+const significant = new Intl.NumberFormat('en-GB', { maximumSignificantDigits: 2 });
+
+/** "4,200", "2.3 million", or "10^14" once the figure is only an order of magnitude. */
+export function manyTimes(log10: number): string {
+  if (log10 < 6) return significant.format(10 ** log10);
+  if (log10 < 9) return `${significant.format(10 ** (log10 - 6))} million`;
+  if (log10 < 12) return `${significant.format(10 ** (log10 - 9))} billion`;
+  return `10^${Math.round(log10)}`;
+}
+
+/** The calibrated score in words: how often honest pots show an interval like this one. */
+export function rarityText(rarity: Rarity): string {
+  const measured = `${count(rarity.potDays)} honest synthetic pot-days`;
+  return rarity.extrapolated
+    ? `Stronger than anything seen on ${measured}: extrapolated, about 1 in ${manyTimes(rarity.score)} honest pot-days would show this.`
+    : `About 1 in ${manyTimes(rarity.score)} honest pot-days shows an interval like this (measured on ${measured}).`;
+}

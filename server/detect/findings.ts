@@ -1,7 +1,8 @@
 import type { DetectedInterval, SuggestionEvidence, SuggestionKind } from '../../shared/suggestions.js';
 import { HOUR } from '../../shared/time.js';
+import type { Calibration, Rarity } from './calibration.js';
 import { CELL_MS } from './cells.js';
-import { duration } from './evidence-format.js';
+import { duration, rarityText, round } from './evidence-format.js';
 
 /** A detected interval with a stable id while it may still grow. */
 export interface Finding extends DetectedInterval {
@@ -10,25 +11,24 @@ export interface Finding extends DetectedInterval {
   withdrawn?: boolean;
 }
 
-/**
- * Kinds explained by others: a surge that is also metronome-regular is one too-regular
- * stretch (its evidence gives the rate against the usual), and the jump (or night-time
- * rush) that ends a freeze is its catch-up.
- */
-const EXPLAINED_BY: Partial<Record<SuggestionKind, readonly SuggestionKind[]>> = {
-  'night-surge': ['too-regular', 'freeze-catch-up'],
-  'sudden-jump': ['freeze-catch-up'],
-};
-
+/** A window a detector found remarkable, with the strength of its evidence (see detector.ts). */
 export interface FlaggedWindow {
   from: number;
   to: number;
-  score: number;
+  strength: number;
 }
 
-export type Describe = (from: number, to: number, score: number) => SuggestionEvidence;
+export type Describe = (from: number, to: number) => SuggestionEvidence;
 
-const MAX_SCORE = 99;
+export interface FindingBookOptions {
+  calibration: Calibration;
+  /** Windows scoring under this are not raised (log10 of honest pot-days per occurrence). */
+  alarmScore: number;
+  /** For each kind, the kinds whose findings explain it (see DetectorDefinition). */
+  explainedBy: Partial<Record<SuggestionKind, readonly SuggestionKind[]>>;
+  /** Hears every window reported, raised or not: how the calibration is learned on honest pots. */
+  observe?: (kind: SuggestionKind, strength: number, at: number) => void;
+}
 /**
  * Evidence is computed once per batch of readings, over at most this much of a finding's
  * end, so that a long finding does not make each reading cost more.
@@ -45,11 +45,18 @@ export class FindingBook {
   private readonly recent: Finding[] = [];
   private changed = new Map<number, Finding>();
   private readonly describers = new Map<number, Describe>();
+  /** The rarity behind each finding's score, for its evidence. */
+  private readonly rarities = new Map<number, Rarity>();
   private nextId = 1;
 
+  constructor(private readonly options: FindingBookOptions) {}
+
   report(kind: SuggestionKind, window: FlaggedWindow, describe: Describe): Finding | undefined {
-    if (EXPLAINED_BY[kind]?.some((by) => this.mostlyCovered(window, by))) return undefined;
-    const score = Math.min(MAX_SCORE, Math.round(window.score * 10) / 10);
+    this.options.observe?.(kind, window.strength, window.to);
+    const rarity = this.options.calibration.rarity(kind, window.strength);
+    if (!(rarity.score >= this.options.alarmScore)) return undefined;
+    if (this.options.explainedBy[kind]?.some((by) => this.mostlyCovered(window, by))) return undefined;
+    const score = Math.round(rarity.score * 100) / 100;
     const open = this.latest.get(kind);
     let finding: Finding;
     if (open && window.from <= open.to + CELL_MS && window.to >= open.from - CELL_MS) {
@@ -63,6 +70,7 @@ export class FindingBook {
       this.recent.push(finding);
       if (this.recent.length > 64) this.recent.shift();
     }
+    if (finding.score === score) this.rarities.set(finding.id, { ...rarity, score });
     this.latest.set(kind, finding);
     const index = this.recent.findIndex((candidate) => candidate.id === finding.id);
     if (index >= 0) this.recent[index] = finding;
@@ -73,7 +81,7 @@ export class FindingBook {
   }
 
   private withdrawExplained(finding: Finding): void {
-    for (const [explained, by] of Object.entries(EXPLAINED_BY) as Array<[SuggestionKind, readonly SuggestionKind[]]>) {
+    for (const [explained, by] of Object.entries(this.options.explainedBy) as Array<[SuggestionKind, readonly SuggestionKind[]]>) {
       if (!by.includes(finding.kind)) continue;
       for (let i = 0; i < this.recent.length; i++) {
         const candidate = this.recent[i]!;
@@ -116,10 +124,14 @@ export class FindingBook {
       const finding = this.changed.get(id);
       if (!finding || finding.withdrawn) continue;
       const from = Math.max(finding.from, finding.to - MAX_DESCRIBED_MS);
-      const evidence = describe(from, finding.to, finding.score);
+      const evidence = describe(from, finding.to);
       if (from > finding.from) {
         evidence.summary += ` (Figures for the last ${duration(MAX_DESCRIBED_MS)} of this ${duration(finding.to - finding.from)} interval.)`;
       }
+      const rarity = this.rarities.get(id)!;
+      evidence.summary += ` ${rarityText(rarity)}`;
+      evidence.honestPotDaysPerOccurrence = round(10 ** rarity.score, 0);
+      evidence.rarityExtrapolated = rarity.extrapolated;
       const described = { ...finding, evidence };
       this.changed.set(id, described);
       const index = this.recent.findIndex((candidate) => candidate.id === id);

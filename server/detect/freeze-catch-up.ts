@@ -1,13 +1,19 @@
 import type { SuggestionEvidence } from '../../shared/suggestions.js';
 import { HOUR, MINUTE } from '../../shared/time.js';
-import { CELL_MS, GAP_MS, cellIndexOf, type Step } from './cells.js';
+import { CELL_MS, cellIndexOf, type Step } from './cells.js';
 import type { DetectorContext } from './detector-context.js';
 import { count, duration, money, round, span } from './evidence-format.js';
 import { log10CountUpperTail, log10CountZero } from './statistics.js';
-import { CATCH_UP_MIN_SHARE, MIN_FREEZE_MS, MIN_PART_SURPRISE, MIN_SURPRISE } from './thresholds.js';
+import { CATCH_UP_MIN_SHARE, MIN_FREEZE_MS, MIN_PART_SURPRISE } from './thresholds.js';
+import type { DetectorDefinition } from './detector.js';
 
-/** How long after a freeze its catch-up is looked for. */
-const CATCH_UP_WINDOW_MS = 30 * MINUTE;
+/**
+ * How long after a freeze its catch-up is looked for: a backlog is counted within minutes
+ * (or the next poll or two), where the quiet before an honest burst is followed by a rise
+ * that takes its time.
+ */
+const CATCH_UP_WINDOW_MS = 15 * MINUTE;
+const CATCH_UP_WINDOW_STEPS = 2.5;
 const LEAD_IN_CELLS = 24;
 
 interface FlatRun {
@@ -36,7 +42,12 @@ interface CatchUp {
  * Watches reading by reading for totals that stop moving while the pot should move, then
  * make up the difference at once: a processing backlog being caught up.
  */
-export class FreezeWatch {
+export const freezeCatchUp: DetectorDefinition = {
+  kind: 'freeze-catch-up',
+  create: (context) => new FreezeWatch(context),
+};
+
+class FreezeWatch {
   private run: FlatRun | null = null;
   private catchUp: CatchUp | null = null;
 
@@ -45,7 +56,7 @@ export class FreezeWatch {
   onStep(step: Step): void {
     this.context.count(1);
     const stepMs = step.to - step.from;
-    const gap = stepMs > GAP_MS;
+    const gap = step.gap;
     if (this.catchUp) this.followCatchUp(step);
     if (step.contributors === 0 && step.amountMinor === 0) {
       this.run ??= this.startRun(step.from);
@@ -62,7 +73,9 @@ export class FreezeWatch {
     this.run = null;
     if (!run || this.catchUp || run.exposureMs < MIN_FREEZE_MS) return;
     if (-log10CountZero(run.expected, this.dispersion()) < MIN_PART_SURPRISE) return;
-    this.catchUp = { run, until: run.lastAt + CATCH_UP_WINDOW_MS, contributors: 0, amountMinor: 0, expected: 0, progress: [] };
+    const usualStep = this.context.sampling.usualStepMs;
+    const windowMs = Math.max(CATCH_UP_WINDOW_MS, Number.isFinite(usualStep) ? CATCH_UP_WINDOW_STEPS * usualStep : 0);
+    this.catchUp = { run, until: run.lastAt + windowMs, contributors: 0, amountMinor: 0, expected: 0, progress: [] };
     this.followCatchUp(step);
   }
 
@@ -85,9 +98,10 @@ export class FreezeWatch {
   }
 
   /**
-   * The catch-up is the prefix of the half hour after the freeze that is least likely for
+   * The catch-up is the prefix of the minutes after the freeze that is least likely for
    * honest activity: a backlog caught up in one reading is judged on that reading, not
-   * diluted by the half hour of ordinary activity after it.
+   * diluted by the ordinary activity after it. The evidence is as strong as its weaker
+   * part: a long quiet spell before a burst is rare twice over, never once.
    */
   private decide(catchUp: CatchUp): void {
     const { run } = catchUp;
@@ -101,10 +115,9 @@ export class FreezeWatch {
       if (!best || surprise > best.surprise) best = { point, surprise };
     }
     if (!best || Math.min(freezeSurprise, best.surprise) < MIN_PART_SURPRISE) return;
-    if (freezeSurprise + best.surprise < MIN_SURPRISE) return;
     const { point } = best;
-    const score = freezeSurprise + best.surprise;
-    this.context.findings.report('freeze-catch-up', { from: run.from, to: point.at, score }, () =>
+    const strength = Math.min(freezeSurprise, best.surprise);
+    this.context.findings.report('freeze-catch-up', { from: run.from, to: point.at, strength }, () =>
       describeFreeze(this.context, run, point),
     );
   }

@@ -1,33 +1,49 @@
 import { DAY, HOUR } from '../../shared/time.js';
 import { CELL_MS, type Cell } from './cells.js';
 import { median, pearsonAroundTrend } from './statistics.js';
+import { QUIET_HOUR_SHARE } from './thresholds.js';
 
 /** What one UTC clock hour of the pot looked like. */
 interface HourSummary {
   start: number;
   contributors: number;
   exposureMs: number;
-  /** Pearson dispersion per degree of freedom of its five-minute counts (1 = pure chance). */
-  dispersion: number;
+  /** Pearson's statistic of its five-minute counts around their trend, and its degrees of freedom. */
+  spread: { statistic: number; dof: number };
 }
+
+/** The hour of the day (UTC) of an instant, without building a date. */
+const utcHourOf = (at: number): number => ((Math.floor(at / HOUR) % 24) + 24) % 24;
 
 const DAYS_REMEMBERED = 7;
 const HOURS_REMEMBERED = DAYS_REMEMBERED * 24;
-const DISPERSION_HOURS = 48;
+/** The spread is judged over blocks of hours with at least this many degrees of freedom and contributors. */
+const MIN_BLOCK_DOF = 6;
+const MIN_BLOCK_CONTRIBUTORS = 20;
+const DISPERSION_BLOCKS = 48;
 /**
  * Cells are learned this long after they close, so that a finding has time to be raised
  * and what it covers never teaches the baseline that it is normal.
  */
-const LEARNING_DELAY_MS = 2 * HOUR;
+const LEARNING_DELAY_MS = 6 * HOUR;
 /** Hours before this much history describe the launch, not the rhythm. */
 const PROFILE_WARM_UP_MS = 6 * HOUR;
 /** Hours mostly missing (poller gaps) teach nothing. */
 const MIN_HOUR_EXPOSURE_MS = HOUR / 2;
-const MIN_HOUR_COUNT_FOR_SPREAD = 10;
 /** Contributors' worth of evidence an hour of the day needs before its share departs from average. */
 const RHYTHM_PRIOR_CONTRIBUTORS = 1;
 /** The rhythm is used once most hours of the day have been seen at least once. */
 const MIN_KNOWN_HOURS = 18;
+/** Trend and rhythm are fitted in turn, each from the other, this many times. */
+const RHYTHM_FIT_ROUNDS = 3;
+/**
+ * The rhythm is fitted again every hour while the history is short, and less often as it
+ * grows (every hour per this many remembered), so that learning costs the same per hour
+ * after two days as after a week: a rhythm changes over days, not hours.
+ */
+const RHYTHM_FIT_HOURS_PER_REFIT = 48;
+/** The length of a pot's night, wherever its rhythm puts it. */
+const NIGHT_HOURS = 8;
 
 /**
  * The pot's own normal, learned from its history with bounded memory: its level (rate over
@@ -39,12 +55,15 @@ export class HourlyBaseline {
   private readonly pending: Cell[] = [];
   private pendingHead = 0;
   private readonly hours: HourSummary[] = [];
-  private readonly byHourOfDay: Array<Array<{ contributors: number; flat: number }>> = Array.from({ length: 24 }, () => []);
+  /** How many of the remembered hours fall at each hour of the day. */
+  private seenHours: number[] = new Array<number>(24).fill(0);
   private hourCells: Cell[] = [];
   private currentHour = Number.NaN;
   private firstAt = Number.NaN;
   private shares: number[] | undefined;
+  private quiet: boolean[] = new Array<boolean>(24).fill(false);
   private learned = { level: Number.NaN, dispersion: Number.NaN };
+  private hoursToRhythmFit = 0;
   private readonly gifts = { cells: 0, contributors: 0, amount: 0, amountSquaredPerContributor: 0 };
   operations = 0;
 
@@ -69,16 +88,25 @@ export class HourlyBaseline {
 
   /** Activity of a UTC hour of the day relative to the pot's average hour (1 = average), or NaN while unknown. */
   share(at: number): number {
-    return this.shares ? this.shares[new Date(at).getUTCHours()]! : Number.NaN;
+    return this.shares ? this.shares[utcHourOf(at)]! : Number.NaN;
   }
 
   hasRhythm(): boolean {
     return this.shares !== undefined;
   }
 
+  /**
+   * Whether `at` falls in the pot's own night: the six hours in a row when its rhythm is
+   * lowest, and any other hour under QUIET_HOUR_SHARE of its average. A public abroad has its
+   * night elsewhere on the clock, and a pot whose evenings run late has a short night.
+   */
+  isQuiet(at: number): boolean {
+    return this.quiet[utcHourOf(at)]! && this.knowsHour(at);
+  }
+
   /** Whether the share of this hour of the day was measured, not filled in from its neighbours. */
   knowsHour(at: number): boolean {
-    return this.byHourOfDay[new Date(at).getUTCHours()]!.length > 0;
+    return this.seenHours[utcHourOf(at)]! > 0;
   }
 
   /** Contributors per millisecond this pot usually has at `at`, from its level and rhythm. */
@@ -87,7 +115,10 @@ export class HourlyBaseline {
     return Number.isNaN(share) ? this.learned.level : this.learned.level * share;
   }
 
-  /** How many times pure chance this pot's five-minute counts usually vary (at least 1), or NaN while unknown. */
+  /**
+   * How many times pure chance this pot's five-minute counts usually vary (at least 1), or
+   * NaN while unknown: the median over blocks of hours, each with enough counts to say.
+   */
   dispersion(): number {
     return this.learned.dispersion;
   }
@@ -139,11 +170,22 @@ export class HourlyBaseline {
       exposureMs += cell.exposureMs;
     }
     if (exposureMs < MIN_HOUR_EXPOSURE_MS) return;
-    const summary: HourSummary = { start, contributors, exposureMs, dispersion: hourDispersion(cells, contributors) };
+    const summary: HourSummary = {
+      start,
+      contributors,
+      exposureMs,
+      spread: pearsonAroundTrend(
+        cells.map((cell) => cell.contributors),
+        cells.map((cell) => cell.exposureMs),
+      ),
+    };
     this.hours.push(summary);
     if (this.hours.length > HOURS_REMEMBERED) this.hours.shift();
     this.relearn();
-    this.learnRhythm(summary);
+    if (--this.hoursToRhythmFit <= 0) {
+      this.learnRhythm();
+      this.hoursToRhythmFit = Math.max(1, Math.round(this.hours.length / RHYTHM_FIT_HOURS_PER_REFIT));
+    }
   }
 
   /** Once an hour, so that asking for the baseline costs nothing per reading. */
@@ -152,6 +194,7 @@ export class HourlyBaseline {
     let exposure = 0;
     const since = this.hours[this.hours.length - 1]!.start + HOUR - DAY;
     const dispersions: number[] = [];
+    const block = { statistic: 0, dof: 0, contributors: 0 };
     for (let i = this.hours.length - 1; i >= 0; i--) {
       const hour = this.hours[i]!;
       this.operations++;
@@ -159,7 +202,17 @@ export class HourlyBaseline {
         contributors += hour.contributors;
         exposure += hour.exposureMs;
       }
-      if (dispersions.length < DISPERSION_HOURS && !Number.isNaN(hour.dispersion)) dispersions.push(hour.dispersion);
+      if (dispersions.length >= DISPERSION_BLOCKS) {
+        if (hour.start < since) break;
+        continue;
+      }
+      if (!(hour.spread.dof > 0)) continue;
+      block.statistic += hour.spread.statistic;
+      block.dof += hour.spread.dof;
+      block.contributors += hour.contributors;
+      if (block.dof < MIN_BLOCK_DOF || block.contributors < MIN_BLOCK_CONTRIBUTORS) continue;
+      dispersions.push(block.statistic / block.dof);
+      block.statistic = block.dof = block.contributors = 0;
     }
     this.learned = {
       level: exposure >= 2 * HOUR ? contributors / exposure : Number.NaN,
@@ -168,32 +221,47 @@ export class HourlyBaseline {
   }
 
   /**
-   * Each hour of the day's share is its contributors over what a flat day at the pot's
-   * level would have brought, summed over the days remembered and pulled toward 1 by a
-   * few contributors' worth of prior: a small pot's empty hour is not yet a quiet hour.
-   * Neighbouring hours are blended, as rhythms do not jump at o'clock.
+   * The daily rhythm, fitted jointly with the pot's trend: each hour's contributors over
+   * what its level at that moment (a log-linear trend over the hours remembered, so that a
+   * pot slowing down with age does not make its later hours look quiet) would have brought,
+   * each hour of the day taking the geometric mean over its days (so that one evening's
+   * wave does not make its hours busy) with a contributor's worth of prior (a small pot's
+   * empty hour is not yet a quiet hour). Neighbouring hours are blended, as rhythms do not
+   * jump at o'clock.
    */
-  private learnRhythm(summary: HourSummary): void {
-    if (summary.start - this.firstAt < PROFILE_WARM_UP_MS) return;
-    const level = this.learned.level;
-    if (!(level > 0)) return;
-    const days = this.byHourOfDay[new Date(summary.start).getUTCHours()]!;
-    days.push({ contributors: summary.contributors, flat: level * summary.exposureMs });
-    if (days.length > DAYS_REMEMBERED) days.shift();
-    this.operations += 24 * DAYS_REMEMBERED;
-    const known = this.byHourOfDay.filter((values) => values.length > 0).length;
-    if (known < MIN_KNOWN_HOURS) return;
-    const raw = fillCircular(
-      this.byHourOfDay.map((values) => {
-        if (values.length === 0) return Number.NaN;
-        const contributors = values.reduce((sum, day) => sum + day.contributors, 0);
-        const flat = values.reduce((sum, day) => sum + day.flat, 0);
-        return (contributors + RHYTHM_PRIOR_CONTRIBUTORS) / (flat + RHYTHM_PRIOR_CONTRIBUTORS);
-      }),
-    );
-    const blended = raw.map((value, hour) => 0.25 * raw[(hour + 23) % 24]! + 0.5 * value + 0.25 * raw[(hour + 1) % 24]!);
-    const mean = blended.reduce((sum, value) => sum + value, 0) / 24;
-    if (mean > 0) this.shares = blended.map((value) => value / mean);
+  private learnRhythm(): void {
+    const hours = this.hours.filter((hour) => hour.start - this.firstAt >= PROFILE_WARM_UP_MS);
+    const seen = new Array<number>(24).fill(0);
+    for (const hour of hours) seen[utcHourOf(hour.start)]!++;
+    this.seenHours = seen;
+    if (seen.filter((n) => n > 0).length < MIN_KNOWN_HOURS) return;
+    let shares = new Array<number>(24).fill(1);
+    for (let round = 0; round < RHYTHM_FIT_ROUNDS; round++) {
+      const trend = logLinearTrend(hours, (hour) => shares[utcHourOf(hour.start)]!);
+      const logSum = new Array<number>(24).fill(0);
+      for (const hour of hours) {
+        const expected = Math.exp(trend.intercept + trend.slope * (hour.start / DAY)) * hour.exposureMs;
+        logSum[utcHourOf(hour.start)]! += Math.log((hour.contributors + RHYTHM_PRIOR_CONTRIBUTORS) / (expected + RHYTHM_PRIOR_CONTRIBUTORS));
+      }
+      this.operations += 2 * hours.length;
+      const raw = fillCircular(logSum.map((sum, hod) => (seen[hod]! > 0 ? Math.exp(sum / seen[hod]!) : Number.NaN)));
+      const blended = raw.map((value, hod) => 0.25 * raw[(hod + 23) % 24]! + 0.5 * value + 0.25 * raw[(hod + 1) % 24]!);
+      const mean = blended.reduce((sum, value) => sum + value, 0) / 24;
+      if (!(mean > 0)) return;
+      shares = blended.map((value) => value / mean);
+    }
+    this.shares = shares;
+    let trough = 0;
+    let troughSum = Infinity;
+    for (let first = 0; first < 24; first++) {
+      let sum = 0;
+      for (let k = 0; k < NIGHT_HOURS; k++) sum += shares[(first + k) % 24]!;
+      if (sum < troughSum) {
+        troughSum = sum;
+        trough = first;
+      }
+    }
+    this.quiet = shares.map((share, hour) => share <= QUIET_HOUR_SHARE || (hour - trough + 24) % 24 < NIGHT_HOURS);
   }
 }
 
@@ -211,11 +279,31 @@ function fillCircular(values: number[]): number[] {
   });
 }
 
-function hourDispersion(cells: readonly Cell[], contributors: number): number {
-  if (contributors < MIN_HOUR_COUNT_FOR_SPREAD) return Number.NaN;
-  const { statistic, dof } = pearsonAroundTrend(
-    cells.map((cell) => cell.contributors),
-    cells.map((cell) => cell.exposureMs),
-  );
-  return dof >= 3 ? statistic / dof : Number.NaN;
+/**
+ * ln(rate) = intercept + slope × days, by least squares on the hours' log rates once their
+ * share of the day is taken out, each hour weighted by its contributors (plus one).
+ */
+function logLinearTrend(hours: readonly HourSummary[], share: (hour: HourSummary) => number): { intercept: number; slope: number } {
+  let weight = 0;
+  let meanX = 0;
+  let meanY = 0;
+  const points = hours.map((hour) => {
+    const w = hour.contributors + 1;
+    const x = hour.start / DAY;
+    const y = Math.log((hour.contributors + 0.5) / (share(hour) * hour.exposureMs));
+    weight += w;
+    meanX += w * x;
+    meanY += w * y;
+    return { w, x, y };
+  });
+  meanX /= weight;
+  meanY /= weight;
+  let sxx = 0;
+  let sxy = 0;
+  for (const { w, x, y } of points) {
+    sxx += w * (x - meanX) ** 2;
+    sxy += w * (x - meanX) * (y - meanY);
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  return { intercept: meanY - slope * meanX, slope };
 }

@@ -3,7 +3,8 @@ import { CELL_MS, type Cell } from './cells.js';
 import type { DetectorContext } from './detector-context.js';
 import { count, money, percent, perHour, round, span, times } from './evidence-format.js';
 import { log10NormalLowerTail } from './statistics.js';
-import { GIFT_COLLAPSE_SHARE, MIN_SURPRISE } from './thresholds.js';
+import { CANDIDATE_STRENGTH, GIFT_COLLAPSE_SHARE } from './thresholds.js';
+import type { DetectorDefinition } from './detector.js';
 
 /** One, two and six hours. */
 const WINDOW_CELLS = [12, 24, 72];
@@ -75,20 +76,25 @@ const isSmall = (average: number, usualGift: number) => average <= usualGift / 2
  * The average gift per new contributor, cell by cell: when it collapses to a small near-constant
  * amount, many new contributors are giving the same small sum.
  */
-export function checkIdenticalGifts(context: DetectorContext, end: number): void {
+function checkIdenticalGifts(context: DetectorContext, end: number): void {
   for (const length of WINDOW_CELLS) {
     const from = end - length;
     if (from < context.cells.firstIndex) continue;
     const test = giftTest(context, from, end);
     if (!test || test.averageGift > GIFT_COLLAPSE_SHARE * test.usualGift) continue;
-    if (test.smallCells < MIN_SMALL_CELL_SHARE * test.cellsWithGifts || test.surprise < MIN_SURPRISE) continue;
+    if (test.smallCells < MIN_SMALL_CELL_SHARE * test.cellsWithGifts || test.surprise < CANDIDATE_STRENGTH) continue;
     context.findings.report(
       'identical-small-gifts',
-      { from: test.firstSmall * CELL_MS, to: (test.lastSmall + 1) * CELL_MS, score: test.surprise },
+      { from: test.firstSmall * CELL_MS, to: (test.lastSmall + 1) * CELL_MS, strength: test.surprise },
       (start, stop) => describeGifts(context, start, stop),
     );
   }
 }
+
+export const identicalSmallGifts: DetectorDefinition = {
+  kind: 'identical-small-gifts',
+  create: (context) => ({ onCellClosed: (end) => checkIdenticalGifts(context, end) }),
+};
 
 function describeGifts(context: DetectorContext, from: number, to: number): SuggestionEvidence {
   const test = giftTest(context, from / CELL_MS, to / CELL_MS);

@@ -76,6 +76,22 @@ export function log10CountUpperTail(count: number, mean: number, dispersion = 1)
   return logLowerGamma(k, mean / phi) / Math.LN10;
 }
 
+/** log10 P(X ≤ count) for the same quasi-Poisson count: how unlikely it is that so little happened. */
+export function log10CountLowerTail(count: number, mean: number, dispersion = 1): number {
+  const phi = Math.max(1, dispersion);
+  const a = Math.max(0, count) / phi + 1;
+  const x = mean / phi;
+  if (x <= 0) return 0;
+  if (x < a + 1) return Math.log1p(-Math.exp(logLowerGamma(a, x))) / Math.LN10;
+  return logUpperGammaContinuedFraction(a, x, -x + a * Math.log(x) - logGamma(a)) / Math.LN10;
+}
+
+/**
+ * The dispersion to give the count functions above for a stretch whose mean is `mean`, when
+ * counts vary as `dispersion`·μ beyond chance plus a drift of `drift`·μ in standard deviation.
+ */
+export const withDrift = (dispersion: number, drift: number, mean: number): number => Math.max(1, dispersion) + drift * drift * Math.max(0, mean);
+
 /** log10 P(X = 0) for the same quasi-Poisson count: how unlikely it is that nothing happened. */
 export function log10CountZero(mean: number, dispersion = 1): number {
   return -mean / Math.max(1, dispersion) / Math.LN10;

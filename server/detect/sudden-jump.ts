@@ -4,14 +4,22 @@ import { CELL_MS, sumCells, type Cell, type Step } from './cells.js';
 import type { DetectorContext } from './detector-context.js';
 import { count, duration, money, round, times } from './evidence-format.js';
 import { log10CountUpperTail } from './statistics.js';
-import { JUMP_MIN_WORTH_MS, MIN_SURPRISE } from './thresholds.js';
+import { CANDIDATE_STRENGTH, JUMP_MIN_WORTH_MS } from './thresholds.js';
+import type { DetectorDefinition } from './detector.js';
 
 const BEFORE_CELLS = 12;
 /** The rate after a jump tells a step (back to normal) from a rise (a media wave, a goal rush). */
 const AFTER_CELLS = 6;
 /** A jump straddling two cells is judged on both; the rate after starts past them. */
-export const JUMP_DECISION_DELAY_CELLS = AFTER_CELLS + 2;
+const DECISION_DELAY_CELLS = AFTER_CELLS + 2;
 const MIN_BEFORE_EXPOSURE_MS = 30 * MINUTE;
+/**
+ * When the rate after is this many times the rate before, the pot is rising (a burst
+ * starting): a burst's first minutes outrun its average, most of all as a coarse poller
+ * sees them, so a jump there must be worth twice as much of the pot's activity.
+ */
+const RISE_RATIO = 2;
+const RISING_WORTH_FACTOR = 2;
 const MIN_AFTER_EXPOSURE_MS = 10 * MINUTE;
 
 interface JumpTest {
@@ -32,20 +40,39 @@ interface JumpTest {
 }
 
 /** Judges cell `index` (alone, and with the next one) once the cells after it are known. */
-export function checkSuddenJump(context: DetectorContext, index: number): void {
+function checkSuddenJump(context: DetectorContext, index: number): void {
   const test = jumpTest(context, index);
   if (!test) return;
-  if (test.excess < test.reference * JUMP_MIN_WORTH_MS || test.surprise < MIN_SURPRISE) return;
+  const minWorthMs = test.rateAfter > RISE_RATIO * test.rateBefore ? RISING_WORTH_FACTOR * JUMP_MIN_WORTH_MS : JUMP_MIN_WORTH_MS;
+  if (test.excess < test.reference * minWorthMs || test.surprise < CANDIDATE_STRENGTH) return;
   const from = test.step?.from ?? index * CELL_MS;
   const to = test.step?.to ?? (index + 1) * CELL_MS;
-  context.findings.report('sudden-jump', { from, to, score: test.surprise }, () => describeJump(context, test, from, to));
+  context.findings.report('sudden-jump', { from, to, strength: test.surprise }, () => describeJump(context, test, from, to));
 }
+
+export const suddenJump: DetectorDefinition = {
+  kind: 'sudden-jump',
+  explainedBy: ['freeze-catch-up'],
+  create(context) {
+    let lastEnd = Number.NaN;
+    return {
+      onCellClosed(end) {
+        lastEnd = end;
+        checkSuddenJump(context, end - DECISION_DELAY_CELLS);
+      },
+      /** The last cells are judged on what came after them, however little. */
+      flush() {
+        for (let index = lastEnd - DECISION_DELAY_CELLS + 1; index < lastEnd; index++) checkSuddenJump(context, index);
+      },
+    };
+  },
+};
 
 function jumpTest(context: DetectorContext, index: number): JumpTest | null {
   const { cells, baseline } = context;
-  const dispersion = baseline.dispersion();
+  const dispersion = Number.isNaN(baseline.dispersion()) ? 1 : baseline.dispersion();
   const cell = cells.get(index);
-  if (!cell || cell.gap || cell.contributors === 0 || Number.isNaN(dispersion)) return null;
+  if (!cell || cell.gap || cell.contributors === 0) return null;
   const before = sumCells(cells.range(index - BEFORE_CELLS, index));
   const after = sumCells(cells.range(index + 2, index + 2 + AFTER_CELLS));
   context.count(BEFORE_CELLS + AFTER_CELLS);

@@ -7,18 +7,23 @@ import { MINUTE } from '../../shared/time.js';
  */
 
 /**
- * A finding must be at least this surprising for honest activity, in orders of magnitude:
- * 6 means the pot's own usual activity would look like this less than once in a million
- * windows. Sliding windows test a pot a few thousand times a week, so honest pots stay quiet.
+ * A window becomes a finding when honest pots show one like it less than once in this many
+ * pot-days (as log10: 3.5 is about 1 in 3,000). The calibration puts every kind on this
+ * one scale, so one threshold serves them all.
  */
-export const MIN_SURPRISE = 6;
+export const ALARM_SCORE = 3.5;
 
 /**
- * Too regular: besides being far more regular than the pot's own usual spread, a window
- * must be more regular than pure chance (p < 1%). A big pot's calm hour can be calmer than
- * its usual drift, but independent donors never beat chance.
+ * Detectors report windows whose strength (−log10 of a chance) reaches this, so that the
+ * calibration sees the honest tail; weaker ones are far too common to matter.
  */
-export const BELOW_CHANCE_SURPRISE = 2;
+export const CANDIDATE_STRENGTH = 1.3;
+
+/**
+ * Too regular: a window must be more regular than pure chance (p < 5%) to be reported at
+ * all: independent donors, however many, never beat chance for long.
+ */
+export const BELOW_CHANCE_SURPRISE = 1.3;
 
 /**
  * Freeze then catch-up: the freeze (nothing moved) and the catch-up (too much at once) are
@@ -28,7 +33,7 @@ export const BELOW_CHANCE_SURPRISE = 2;
 export const MIN_PART_SURPRISE = 3;
 
 /** Night surge: at least this many times what the pot's own rhythm predicts for those hours. */
-export const SURGE_MIN_RATIO = 4;
+export const SURGE_MIN_RATIO = 2;
 
 /** The pot's quiet hours: those whose usual activity is under 60% of its average hour. */
 export const QUIET_HOUR_SHARE = 0.6;
@@ -44,3 +49,10 @@ export const MIN_FREEZE_MS = 15 * MINUTE;
 
 /** Freeze then catch-up: the catch-up must bring back at least this share of what the freeze held back. */
 export const CATCH_UP_MIN_SHARE = 0.25;
+
+/**
+ * Honest crowds drift: beyond chance, the rate of a stretch of an hour or so wanders by
+ * about this share (news, time of day, the weather). A count of mean μ then varies as
+ * φμ + (DRIFT·μ)², so that a big pot's wobble is never taken for a pattern.
+ */
+export const DRIFT = 0.2;

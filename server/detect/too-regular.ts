@@ -1,24 +1,20 @@
 import type { SuggestionEvidence } from '../../shared/suggestions.js';
-import { DAY } from '../../shared/time.js';
-import { CELL_MS, type Cell } from './cells.js';
+import { DAY, MINUTE } from '../../shared/time.js';
+import { CELL_MS } from './cells.js';
 import type { DetectorContext } from './detector-context.js';
+import type { DetectorDefinition } from './detector.js';
 import { count, money, percent, perHour, round, span, times } from './evidence-format.js';
-import { linearTrend, log10ChiSquareLowerTail } from './statistics.js';
-import { BELOW_CHANCE_SURPRISE, MIN_SURPRISE } from './thresholds.js';
+import { log10ChiSquareLowerTail } from './statistics.js';
+import { BELOW_CHANCE_SURPRISE } from './thresholds.js';
 
-/**
- * Counting units and window lengths: short units where the pot is busy, hour-long units
- * for a small pot, always enough units for the test to mean something.
- */
-const SCALES = [
-  { cellsPerUnit: 1, units: 24 },
-  { cellsPerUnit: 1, units: 48 },
-  { cellsPerUnit: 3, units: 16 },
-  { cellsPerUnit: 6, units: 12 },
-  { cellsPerUnit: 12, units: 8 },
-];
+/** Two, three, four and six hours. */
+const WINDOW_CELLS = [24, 36, 48, 72];
 /** Below this many contributors per unit, chance alone makes counts look ragged or even. */
 const MIN_MEAN_PER_UNIT = 5;
+/** Fewer units leave too few degrees of freedom to call anything regular. */
+const MIN_UNITS = 7;
+/** A unit closes once it has this share of the usual polling interval, so that most units hold one step. */
+const UNIT_SHARE_OF_STEP = 0.6;
 const MIN_COVERED_SHARE = 0.8;
 
 export interface RegularityTest {
@@ -38,87 +34,143 @@ export interface RegularityTest {
   amountDispersion: number;
   /** −log10 of the chance that independent donors look this regular. */
   chanceSurprise: number;
-  /** −log10 of the chance that this pot's own usual activity, with its usual spread, looks this regular. */
-  surprise: number;
 }
 
-/** Tests whether the cells in [from, to) grew more evenly than independent donors can. */
-export function regularityTest(
-  context: DetectorContext,
-  from: number,
-  to: number,
-  cellsPerUnit: number,
-): RegularityTest | null {
-  const counts: number[] = [];
-  const amounts: number[] = [];
-  const exposures: number[] = [];
-  const positions: number[] = [];
-  let unitCount = 0;
-  let unitAmount = 0;
-  let unitExposure = 0;
-  let unitBroken = false;
-  let cellsInUnit = 0;
-  let expectedUnits = 0;
-  for (const cell of context.cells.range(from, to)) {
-    unitCount += cell.contributors;
-    unitAmount += cell.amountMinor;
-    unitExposure += cell.exposureMs;
-    unitBroken ||= cell.gap;
-    if (++cellsInUnit < cellsPerUnit) continue;
-    if (!unitBroken && unitExposure >= (cellsPerUnit * CELL_MS) / 2) {
-      counts.push(unitCount);
-      amounts.push(unitAmount);
-      exposures.push(unitExposure);
-      positions.push(expectedUnits);
+/**
+ * Units of the window being tested, reused from one test to the next; they grow when a
+ * finding longer than any window is described.
+ */
+let unitCounts = new Float64Array(Math.max(...WINDOW_CELLS));
+let unitAmounts = new Float64Array(unitCounts.length);
+let unitExposures = new Float64Array(unitCounts.length);
+let unitPositions = new Float64Array(unitCounts.length);
+
+function holdUnits(cells: number): void {
+  if (cells <= unitCounts.length) return;
+  unitCounts = new Float64Array(cells);
+  unitAmounts = new Float64Array(cells);
+  unitExposures = new Float64Array(cells);
+  unitPositions = new Float64Array(cells);
+}
+
+/**
+ * Cuts cells [from, to) into units of at least `unitMs` of elapsed time each, so that a
+ * unit holds whole polling steps whatever the poller's rhythm: increments are judged per
+ * elapsed time, never per reading. A gap discards the unit it falls in. Returns the count.
+ */
+function cutUnits(context: DetectorContext, from: number, to: number, unitMs: number): number {
+  holdUnits(to - from);
+  let units = 0;
+  let contributors = 0;
+  let amount = 0;
+  let exposure = 0;
+  let start = from;
+  for (let index = from; index < to; index++) {
+    const cell = context.cells.get(index);
+    if (!cell || cell.gap) {
+      contributors = amount = exposure = 0;
+      start = index + 1;
+      continue;
     }
-    expectedUnits++;
-    unitCount = unitAmount = unitExposure = cellsInUnit = 0;
-    unitBroken = false;
+    contributors += cell.contributors;
+    amount += cell.amountMinor;
+    exposure += cell.exposureMs;
+    if (exposure < unitMs) continue;
+    unitCounts[units] = contributors;
+    unitAmounts[units] = amount;
+    unitExposures[units] = exposure;
+    unitPositions[units] = (start + index + 1) / 2 - from;
+    units++;
+    contributors = amount = exposure = 0;
+    start = index + 1;
   }
   context.count(to - from);
-  if (counts.length < 5 || counts.length < MIN_COVERED_SHARE * expectedUnits) return null;
+  return units;
+}
+
+/**
+ * Pearson's statistic of the first `n` units around a straight-line trend of their rate
+ * (exposure-weighted least squares): a winding-down evening is a trend, not noise, and a
+ * metronome has no trend to hide behind. `variance` scales each unit's chance variance.
+ */
+function pearsonOfUnits(values: Float64Array, n: number, variance: number): number {
+  let weight = 0;
+  let meanX = 0;
+  let meanY = 0;
+  for (let i = 0; i < n; i++) {
+    weight += unitExposures[i]!;
+    meanX += unitExposures[i]! * unitPositions[i]!;
+    meanY += values[i]!;
+  }
+  meanX /= weight;
+  meanY /= weight;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = unitPositions[i]! - meanX;
+    sxx += unitExposures[i]! * dx * dx;
+    sxy += dx * (values[i]! - meanY * unitExposures[i]!);
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  const floor = meanY * 1e-3;
+  let statistic = 0;
+  for (let i = 0; i < n; i++) {
+    const expected = unitExposures[i]! * Math.max(floor, meanY + slope * (unitPositions[i]! - meanX));
+    statistic += (values[i]! - expected) ** 2 / (expected * variance);
+  }
+  return statistic;
+}
+
+/** Windows less regular than this (dispersion per degree of freedom) are not worth the exact tail. */
+const SCREEN_DISPERSION = 0.8;
+
+/** Tests whether the cells in [from, to) grew more evenly than independent donors can; null when they plainly did not. */
+export function regularityTest(context: DetectorContext, from: number, to: number, screen = false): RegularityTest | null {
   let contributors = 0;
-  let amountMinor = 0;
   let exposureMs = 0;
-  for (let i = 0; i < counts.length; i++) {
-    contributors += counts[i]!;
-    amountMinor += amounts[i]!;
-    exposureMs += exposures[i]!;
+  for (let index = from; index < to; index++) {
+    const cell = context.cells.get(index);
+    if (!cell || cell.gap) continue;
+    contributors += cell.contributors;
+    exposureMs += cell.exposureMs;
   }
-  const meanPerUnit = contributors / counts.length;
+  context.count(to - from);
+  const windowMs = (to - from) * CELL_MS;
+  if (exposureMs < MIN_COVERED_SHARE * windowMs || contributors < MIN_UNITS * MIN_MEAN_PER_UNIT) return null;
+  const usualStep = context.sampling.usualStepMs;
+  const unitMs = Math.max(CELL_MS, Number.isFinite(usualStep) ? UNIT_SHARE_OF_STEP * usualStep : 0, (MIN_MEAN_PER_UNIT * exposureMs) / contributors);
+  const units = cutUnits(context, from, to, unitMs);
+  if (units < MIN_UNITS) return null;
+  let unitContributors = 0;
+  let amountMinor = 0;
+  let unitExposure = 0;
+  for (let i = 0; i < units; i++) {
+    unitContributors += unitCounts[i]!;
+    amountMinor += unitAmounts[i]!;
+    unitExposure += unitExposures[i]!;
+  }
+  const meanPerUnit = unitContributors / units;
   if (meanPerUnit < MIN_MEAN_PER_UNIT || amountMinor <= 0) return null;
-  const gift = amountMinor / contributors;
-  const expectedCounts = linearTrend(counts, exposures, positions);
-  const expectedAmounts = linearTrend(amounts, exposures, positions);
-  let chiSquare = 0;
-  let amountChiSquare = 0;
-  for (let i = 0; i < counts.length; i++) {
-    chiSquare += (counts[i]! - expectedCounts[i]!) ** 2 / expectedCounts[i]!;
-    amountChiSquare += (amounts[i]! - expectedAmounts[i]!) ** 2 / (expectedAmounts[i]! * gift);
-  }
-  const dof = counts.length - 2;
-  const meanAmountPerUnit = amountMinor / counts.length;
+  const dof = units - 2;
+  const chiSquare = pearsonOfUnits(unitCounts, units, 1);
+  if (screen && chiSquare / dof > SCREEN_DISPERSION) return null;
+  const gift = amountMinor / unitContributors;
+  const amountChiSquare = pearsonOfUnits(unitAmounts, units, gift);
+  const meanAmountPerUnit = amountMinor / units;
   return {
-    unitMinutes: (cellsPerUnit * CELL_MS) / 60_000,
-    units: counts.length,
-    contributors,
+    unitMinutes: Math.round(unitExposure / units / MINUTE),
+    units,
+    contributors: unitContributors,
     amountMinor,
-    exposureMs,
+    exposureMs: unitExposure,
     contributorsCv: Math.sqrt(chiSquare / dof / meanPerUnit),
-    amountCv: Math.sqrt((amountChiSquare / dof) * gift / meanAmountPerUnit),
+    amountCv: Math.sqrt(((amountChiSquare / dof) * gift) / meanAmountPerUnit),
     chanceCv: 1 / Math.sqrt(meanPerUnit),
     contributorsDispersion: chiSquare / dof,
     amountDispersion: amountChiSquare / dof,
     chanceSurprise: -log10ChiSquareLowerTail(chiSquare, dof),
-    surprise: -log10ChiSquareLowerTail(chiSquare / usualDispersion(context), dof),
   };
 }
-
-/** Honest crowds vary at least as much as pure chance, and usually more: the pot's own spread says how much. */
-const usualDispersion = (context: DetectorContext): number => {
-  const dispersion = context.baseline.dispersion();
-  return Number.isNaN(dispersion) ? 1 : dispersion;
-};
 
 /**
  * Independent donors giving this pot's usual mix of gifts make amounts vary at least
@@ -130,40 +182,38 @@ const usualAmountDispersion = (context: DetectorContext): number => {
 };
 
 /**
- * Looks at the windows ending at cell `end` (exclusive) and reports those that are far more
- * regular than the pot's own activity and more regular than independent donors can be.
+ * Looks at the windows ending at cell `end` (exclusive): those far more regular than the
+ * pot's own activity, and more regular than independent donors can be, are reported.
  */
-export function checkRegularity(context: DetectorContext, end: number): void {
-  for (const scale of SCALES) {
-    const from = end - scale.cellsPerUnit * scale.units;
+function checkRegularity(context: DetectorContext, end: number): void {
+  for (const length of WINDOW_CELLS) {
+    const from = end - length;
     if (from < context.cells.firstIndex) continue;
-    const test = regularityTest(context, from, end, scale.cellsPerUnit);
-    if (!test || test.surprise < MIN_SURPRISE || test.chanceSurprise < BELOW_CHANCE_SURPRISE) continue;
+    const test = regularityTest(context, from, end, true);
+    if (!test || test.chanceSurprise < BELOW_CHANCE_SURPRISE) continue;
     if (test.amountDispersion > usualAmountDispersion(context)) continue;
     context.findings.report(
       'too-regular',
-      { from: from * CELL_MS, to: end * CELL_MS, score: test.surprise },
+      { from: from * CELL_MS, to: end * CELL_MS, strength: test.chanceSurprise },
       (start, stop) => describeRegularity(context, start, stop),
     );
   }
 }
 
+export const tooRegular: DetectorDefinition = {
+  kind: 'too-regular',
+  create: (context) => ({ onCellClosed: (end) => checkRegularity(context, end) }),
+};
+
 function describeRegularity(context: DetectorContext, from: number, to: number): SuggestionEvidence {
   const first = from / CELL_MS;
   const last = to / CELL_MS;
-  let test: RegularityTest | null = null;
-  for (const scale of SCALES) {
-    test = regularityTest(context, first, last, scale.cellsPerUnit);
-    if (test) break;
-  }
-  const cells = [...context.cells.range(first, last)];
-  const totals = totalsWithExpectation(context, cells);
+  const test = regularityTest(context, first, last);
+  const totals = totalsWithExpectation(context, first, last);
   const rate = totals.exposureMs > 0 ? totals.contributors / totals.exposureMs : Number.NaN;
   const usualRate = totals.expectedExposure > 0 ? totals.expected / totals.exposureMs : Number.NaN;
   const ratio = rate / usualRate;
-  const dayBefore = test
-    ? regularityTestLoose(context, first - DAY / CELL_MS, last - DAY / CELL_MS, (test.unitMinutes * 60_000) / CELL_MS)
-    : null;
+  const dayBefore = test ? spreadOf(context, first - DAY / CELL_MS, last - DAY / CELL_MS, (test.unitMinutes * MINUTE) / CELL_MS) : null;
   const gift = totals.contributors > 0 ? totals.amountMinor / totals.contributors : Number.NaN;
 
   const sentences = [
@@ -201,8 +251,8 @@ function describeRegularity(context: DetectorContext, from: number, to: number):
 }
 
 /** The day before may be too quiet for the test proper; its spread is still worth showing. */
-function regularityTestLoose(context: DetectorContext, from: number, to: number, cellsPerUnit: number) {
-  const counts: number[] = [];
+function spreadOf(context: DetectorContext, from: number, to: number, cellsPerUnit: number) {
+  const rates: number[] = [];
   let unit = 0;
   let exposure = 0;
   let cellsInUnit = 0;
@@ -210,13 +260,13 @@ function regularityTestLoose(context: DetectorContext, from: number, to: number,
     unit += cell.contributors;
     exposure += cell.exposureMs;
     if (++cellsInUnit < cellsPerUnit) continue;
-    if (exposure > 0) counts.push((unit / exposure) * cellsPerUnit * CELL_MS);
+    if (exposure > 0) rates.push((unit / exposure) * cellsPerUnit * CELL_MS);
     unit = exposure = cellsInUnit = 0;
   }
-  if (counts.length < 4) return null;
-  const mean = counts.reduce((sum, value) => sum + value, 0) / counts.length;
+  if (rates.length < 4) return null;
+  const mean = rates.reduce((sum, value) => sum + value, 0) / rates.length;
   if (mean <= 0) return null;
-  const variance = counts.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (counts.length - 1);
+  const variance = rates.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (rates.length - 1);
   return { contributorsCv: Math.sqrt(variance) / mean };
 }
 
@@ -229,9 +279,9 @@ interface TotalsWithExpectation {
   expectedExposure: number;
 }
 
-function totalsWithExpectation(context: DetectorContext, cells: Iterable<Cell>): TotalsWithExpectation {
+function totalsWithExpectation(context: DetectorContext, from: number, to: number): TotalsWithExpectation {
   const totals = { contributors: 0, amountMinor: 0, exposureMs: 0, expected: 0, expectedExposure: 0 };
-  for (const cell of cells) {
+  for (const cell of context.cells.range(from, to)) {
     totals.contributors += cell.contributors;
     totals.amountMinor += cell.amountMinor;
     totals.exposureMs += cell.exposureMs;

@@ -60,6 +60,7 @@ describe('suggestions in the dashboard, in Chromium', () => {
     expect(text).toContain('Repeated names or messages');
     expect(text).toContain('contributors/h from Wed 9 Jan, 23:00');
     expect(text).toContain('processing backlog being caught up');
+    expect(text).toMatch(/(about|rarer than) 1 in [\d.,]+( \w+)? honest pot-days/);
     await expect.poll(() => amberPixels(page)).toBeGreaterThan(100);
     await page.screenshot({ path: screenshotPath('suggestions.png'), fullPage: true });
 

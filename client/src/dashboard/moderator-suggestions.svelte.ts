@@ -2,6 +2,7 @@ import type { SuggestionEvent } from '../../../shared/events.js';
 import type { ModeratorFlag } from '../../../shared/flags.js';
 import type { ConfirmSuggestionInput, Suggestion } from '../../../shared/suggestions.js';
 import type { ModeratorSocket } from './moderator-flags.svelte.js';
+import { queueOrder } from '../lib/suggestion-text.js';
 import { moderatorRequest } from './session.svelte.js';
 
 /**
@@ -43,7 +44,7 @@ export class ModeratorSuggestions {
       return;
     }
     const suggestion = event.suggestion;
-    this.list = [...this.list.filter((item) => item.id !== suggestion.id), suggestion].sort((a, b) => a.from - b.from);
+    this.list = [...this.list.filter((item) => item.id !== suggestion.id), suggestion].sort(queueOrder);
   }
 
   private drop(id: number): void {
@@ -53,7 +54,7 @@ export class ModeratorSuggestions {
   private async reload(): Promise<void> {
     try {
       const path = `/api/pots/${encodeURIComponent(this.potId)}/suggestions`;
-      this.list = (await moderatorRequest<{ suggestions: Suggestion[] }>('GET', path)).suggestions;
+      this.list = (await moderatorRequest<{ suggestions: Suggestion[] }>('GET', path)).suggestions.sort(queueOrder);
     } catch {
       // Kept as it was; the next reconnection loads it again.
     }

@@ -1,5 +1,5 @@
-import type { SuggestionKind } from '../../../shared/suggestions.js';
-import { t, type MessageKey } from './i18n.svelte.js';
+import type { Suggestion, SuggestionKind } from '../../../shared/suggestions.js';
+import { locale, t, type MessageKey } from './i18n.svelte.js';
 
 const KIND_KEYS: Record<SuggestionKind, MessageKey> = {
   'too-regular': 'kindTooRegular',
@@ -14,3 +14,27 @@ const KIND_KEYS: Record<SuggestionKind, MessageKey> = {
 export function kindText(kind: SuggestionKind): string {
   return t(KIND_KEYS[kind]);
 }
+
+/**
+ * Past a trillion honest pot-days the figure is only the calibration's tail extended far
+ * beyond the data: its order of magnitude says nothing more a moderator can use.
+ */
+const MAX_SHOWN_SCORE = 12;
+
+/**
+ * The score in words: a score is log10 of how many honest pot-days show, on average, one
+ * interval like this ("about 1 in 3,200 honest pot-days", "about 1 in 4.5 million"), the
+ * same scale for every kind.
+ */
+export function scoreText(score: number): string {
+  const beyond = score > MAX_SHOWN_SCORE;
+  const days = 10 ** Math.min(score, MAX_SHOWN_SCORE);
+  const count = new Intl.NumberFormat(locale(), {
+    maximumSignificantDigits: 2,
+    ...(days >= 1e6 ? { notation: 'compact', compactDisplay: 'long' } : {}),
+  }).format(days);
+  return t(beyond ? 'suggestionScoreBeyond' : 'suggestionScore', { count });
+}
+
+/** The moderators' queue: the rarest first, then the oldest. */
+export const queueOrder = (a: Suggestion, b: Suggestion): number => b.score - a.score || a.from - b.from;

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { runPot } from '../../bench/eval-detection.js';
+import { matchEvents } from '../../bench/eval-metrics.js';
+import { SUGGESTION_KINDS, type SuggestionKind } from '../../shared/suggestions.js';
+import { familyPot, HONEST_FAMILIES, type FamilyPot } from '../fixtures/synthetic/families.js';
+
+/**
+ * The detectors on the evaluation's families, on seeds that belong neither to the tuning
+ * set nor to the sealed one (npm run eval gives the full figures): every honest trap stays
+ * quiet, and injected patterns are found, named by their kind, where they were injected.
+ */
+const FIRST_SEED = 700_000;
+const HONEST_SEEDS_PER_FAMILY = 2;
+const MATCH_SLACK_MS = 10 * 60_000;
+
+describe('detection on the labelled families', () => {
+  it('makes the same pot from the same seed, labels included', () => {
+    const a = familyPot(FIRST_SEED, 'night-surge');
+    const b = familyPot(FIRST_SEED, 'night-surge');
+    expect(a.readings.length).toBe(b.readings.length);
+    expect(a.readings.at(-1)).toEqual(b.readings.at(-1));
+    expect(a.events).toEqual(b.events);
+    expect(a.events).toHaveLength(1);
+    expect(familyPot(FIRST_SEED, 'evening-burst-exp').events).toEqual([]);
+  });
+
+  describe.each(HONEST_FAMILIES)('honest family %s', (family) => {
+    it('raises nothing', () => {
+      for (let seed = FIRST_SEED; seed < FIRST_SEED + HONEST_SEEDS_PER_FAMILY; seed++) {
+        const run = runPot(familyPot(seed, family));
+        expect(run.suggestions.map((s) => `${run.pot.description}: ${s.kind}`)).toEqual([]);
+      }
+    });
+  });
+
+  /**
+   * How many of four injected pots each kind must find. Regularity and night surges are
+   * found in most pots only: a small pot's stream, or a surge on a pot whose nights are
+   * busy, cannot be told from luck (npm run eval measures how often).
+   */
+  const MUST_FIND: Record<SuggestionKind, number> = {
+    'too-regular': 2,
+    'night-surge': 2,
+    'freeze-catch-up': 4,
+    'sudden-jump': 4,
+    'identical-small-gifts': 4,
+    'duplicate-names': 4,
+  };
+
+  const foundIn = (pots: FamilyPot[]) =>
+    pots.map((pot) => {
+      const run = runPot(pot);
+      return `${pot.description}: ${matchEvents(pot.events, run.suggestions, MATCH_SLACK_MS).found[0] ? 'found' : 'missed'}`;
+    });
+
+  describe.each(SUGGESTION_KINDS)('injected %s', (kind) => {
+    it('is found, under its own name, where it was injected', () => {
+      const pots = Array.from({ length: 4 }, (_, i) => familyPot(FIRST_SEED + i, kind));
+      const results = foundIn(pots);
+      expect(results.filter((result) => result.endsWith('found')).length, results.join('\n')).toBeGreaterThanOrEqual(MUST_FIND[kind]);
+    });
+  });
+
+  it('finds constant-rate streams polled every 5 or 15 minutes on pots whose public lives abroad', () => {
+    const pots: FamilyPot[] = [];
+    for (let seed = FIRST_SEED; pots.length < 4; seed++) {
+      const pot = familyPot(seed, 'too-regular');
+      if (pot.samplingSeconds >= 300 && pot.traits.includes('abroad')) pots.push(pot);
+    }
+    const results = foundIn(pots);
+    expect(results.filter((result) => result.endsWith('found')).length, results.join('\n')).toBeGreaterThanOrEqual(3);
+  });
+});
