@@ -60,7 +60,6 @@ function mount(container: HTMLElement, origin: string): void {
   container.replaceChildren(embedFrame(origin, potId, (name) => container.getAttribute(`data-${name}`), container.dataset.label ?? null));
 }
 
-const darkHost = () => matchMedia('(prefers-color-scheme: dark)');
 
 /**
  * `<potwatch-chart pot="…" theme="auto" lang="fr" …>`: the embed's options as attributes.
@@ -69,6 +68,8 @@ const darkHost = () => matchMedia('(prefers-color-scheme: dark)');
  * other attribute loads the embed again with it.
  */
 function chartElement(origin: string): CustomElementConstructor {
+  // One query for every element: a listener is removed from the list it was added to.
+  const darkHost = matchMedia('(prefers-color-scheme: dark)');
   return class PotwatchChart extends HTMLElement {
     static observedAttributes = ['pot', 'label', ...EMBED_OPTION_NAMES];
     private frame: HTMLIFrameElement | undefined;
@@ -76,11 +77,11 @@ function chartElement(origin: string): CustomElementConstructor {
 
     connectedCallback(): void {
       if (!this.frame) this.load();
-      darkHost().addEventListener('change', this.followHost);
+      darkHost.addEventListener('change', this.followHost);
     }
 
     disconnectedCallback(): void {
-      darkHost().removeEventListener('change', this.followHost);
+      darkHost.removeEventListener('change', this.followHost);
     }
 
     attributeChangedCallback(name: string, before: string | null, after: string | null): void {
@@ -102,7 +103,7 @@ function chartElement(origin: string): CustomElementConstructor {
 
     private theme(): 'light' | 'dark' {
       const asked = this.getAttribute('theme');
-      return asked === 'light' || asked === 'dark' ? asked : darkHost().matches ? 'dark' : 'light';
+      return asked === 'light' || asked === 'dark' ? asked : darkHost.matches ? 'dark' : 'light';
     }
 
     private sendTheme(): void {
