@@ -134,7 +134,7 @@ describe('moderation in Chromium', () => {
     expect(errors).toEqual([]);
     await moderatorContext.close();
     await publicContext.close();
-  });
+  }, 90_000);
 
   it('types the interval instead of dragging, resolves and deletes the flag, and signs out', async () => {
     const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT } }));
@@ -192,6 +192,31 @@ describe('moderation in Chromium', () => {
     await expect.poll(() => page.getByTestId('flag-list').textContent()).toBe('9 Jan 2019, 20:10–20:20 UTC: Catch-up jump');
     expect(await page.getByTestId('flag-list').getByRole('listitem').count()).toBe(1);
     expect(await page.content()).not.toContain('private note');
+    await page.close();
+  });
+
+  it('shows a flag published while the embed was still connecting to the live feed', async () => {
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT } }));
+    await addUser(server, 'alice', 'moderator');
+    await postReadings(server.url, 'alpha', Array.from({ length: 60 }, (_, i) => ({ at: T0 + i * MINUTE, amount: 10 + i, contributors: 1 + i })));
+    const page = await browser().newPage({ locale: 'en-GB', timezoneId: 'UTC' });
+    let letSocketThrough!: () => void;
+    const socketHeld = new Promise<void>((resolve) => (letSocketThrough = resolve));
+    await page.routeWebSocket(/\/socket\.io\//, async (socket) => {
+      await socketHeld;
+      socket.connectToServer();
+    });
+    await page.route(/\/socket\.io\//, async (route) => {
+      await socketHeld;
+      await route.continue();
+    });
+    const flagsFetched = page.waitForResponse((response) => response.url().includes('/api/pots/alpha/flags'));
+    await page.goto(`${server.url}/embed/alpha?lang=en`);
+    expect((await (await flagsFetched).json()).flags).toEqual([]);
+    const alice = await signedIn(server, 'alice');
+    await alice.request('POST', '/api/pots/alpha/flags', { from: T0 + 10 * MINUTE, to: T0 + 20 * MINUTE, reason: 'catch_up_jump', published: true });
+    letSocketThrough();
+    await expect.poll(() => page.getByTestId('flag-list').textContent()).toBe('9 Jan 2019, 20:10–20:20 UTC: Catch-up jump');
     await page.close();
   });
 

@@ -47,7 +47,9 @@ export class LivePot {
   readonly annotations: PotAnnotations;
 
   private loading: Promise<void> | undefined;
-  /** Whether flags and annotations were fetched since the feed last lost the pot (their events are not replayed). */
+  /** Whether the feed is passing on the pot's events (from its answer to subscribing until it loses the pot). */
+  private hearing = false;
+  /** Whether flags and annotations were fetched while the feed was passing on their events (missed ones are not replayed). */
   private marksCurrent = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
@@ -82,6 +84,7 @@ export class LivePot {
       annotation: (event) => this.annotations.apply(event),
       lost: () => {
         this.connected = false;
+        this.hearing = false;
         this.marksCurrent = false;
       },
       failed: (error) => (this.error = error),
@@ -119,6 +122,7 @@ export class LivePot {
   private joined(answer: Parameters<LiveListener['joined']>[0]): void {
     if (this.stopped) return;
     this.connected = true;
+    this.hearing = true;
     this.error = undefined;
     if (answer.pot) this.pot = answer.pot;
     else if (!this.pot) void this.loadPot();
@@ -147,9 +151,12 @@ export class LivePot {
     }
   }
 
-  /** After each (re)joining: changes missed while disconnected are not replayed. */
+  /**
+   * After each (re)joining: changes missed while disconnected are not replayed. Marks fetched
+   * before the feed joined (a page drawn by the server) are fetched again when it joins.
+   */
   private async loadMarks(): Promise<void> {
-    this.marksCurrent = true;
+    this.marksCurrent = this.hearing;
     try {
       await Promise.all([
         this.flags.load(async () => (await fetchPublicFlags(this.potId)).flags),
