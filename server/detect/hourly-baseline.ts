@@ -104,6 +104,12 @@ export class HourlyBaseline {
     return this.quiet[utcHourOf(at)]! && this.knowsHour(at);
   }
 
+  /** Whether `at` falls within `hours` hours before the pot's night (or in it). */
+  isNearQuiet(at: number, hours: number): boolean {
+    for (let ahead = 0; ahead <= hours; ahead++) if (this.isQuiet(at + ahead * HOUR)) return true;
+    return false;
+  }
+
   /** Whether the share of this hour of the day was measured, not filled in from its neighbours. */
   knowsHour(at: number): boolean {
     return this.seenHours[utcHourOf(at)]! > 0;

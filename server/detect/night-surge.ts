@@ -42,6 +42,13 @@ const DRIFT_GRID_POINTS = 41;
 const DRIFT_GRID_REACH = 5;
 /** The least an honest crowd's rate drifts, beyond chance, over a few tens of minutes. */
 const STEADY_DRIFT = 0.1;
+/** Fewer extra contributors than this cannot be told from a small wave by their shape: chance shapes them. */
+const MIN_SURGE_EXCESS = 50;
+/**
+ * A rhythm learned over a day or two still carries its evenings' waves: the hours just before
+ * its night may look busy on average and be quiet tonight.
+ */
+const EVENING_HOURS = 3;
 /** The magnitude test: how unlikely this much is if the hours were even twice as busy as usual. */
 const MAGNITUDE_NULL_RATIO = 1.5;
 
@@ -160,7 +167,7 @@ function shapeSurprise(test: SurgeTest, stopped: boolean, continues: boolean): n
   if (stopped) {
     if (after.exposureMs < 15 * MINUTE || !(excessRate(after) <= MAX_AFTER_SHARE * excessRate(last))) return Number.NaN;
     if (!(after.contributors / after.exposureMs <= MAX_AFTER_RATE_SHARE * (last.contributors / last.exposureMs))) return Number.NaN;
-    const trendWouldBring = after.expected + continuedExcess(test) * after.exposureMs;
+    const trendWouldBring = Math.min(after.expected + continuedExcess(test) * after.exposureMs, continuedRate(test) * after.exposureMs);
     return dropSurprise(after.contributors, trendWouldBring, dispersion) + steadiness(test);
   }
   const waveWouldBring = last.expected + WAVE_KEEPS * strongest * last.exposureMs;
@@ -230,6 +237,19 @@ function continuedExcess(test: SurgeTest): number {
 }
 
 /**
+ * The rate the hour after the window would have if the window's own pace went on: a crowd
+ * that thins out through the window (going to bed later than its rhythm says) keeps thinning,
+ * where a surge holds its pace until it stops.
+ */
+function continuedRate(test: SurgeTest): number {
+  const [first, , last] = test.thirds.map((part) => Math.max(part.contributors / part.exposureMs, 1e-12));
+  const perThird = Math.min(1, Math.sqrt(last! / first!));
+  const thirdMs = test.whole.exposureMs / 3;
+  const ahead = (thirdMs / 2 + test.after.exposureMs / 2) / thirdMs;
+  return last! * perThird ** ahead;
+}
+
+/**
  * Whether every part keeps at least `share` of the strongest part's excess, allowing for
  * chance: two standard deviations of each count.
  */
@@ -265,7 +285,7 @@ function checkNightSurge(context: DetectorContext, end: number): void {
       const test = surgeTest(context, totals, from, to);
       if (!test || !quietAt(context, from, test.leadIn)) continue;
       const { whole, dispersion } = test;
-      if (whole.contributors < SURGE_MIN_RATIO * whole.expected) continue;
+      if (whole.contributors - whole.expected < MIN_SURGE_EXCESS || whole.contributors < SURGE_MIN_RATIO * whole.expected) continue;
       const usualAtMost = MAGNITUDE_NULL_RATIO * whole.expected;
       const magnitude = -log10CountUpperTail(whole.contributors, usualAtMost, withDrift(dispersion, DRIFT, usualAtMost));
       if (magnitude < CANDIDATE_STRENGTH) continue;
@@ -280,20 +300,20 @@ function checkNightSurge(context: DetectorContext, end: number): void {
 
 /**
  * The surge starts in the pot's night, as its own rhythm places it, or at an hour of the
- * day that is not among its busy ones while the hour before it was quiet indeed (a rhythm
- * learned over a day or two can still carry a late evening's wave).
+ * day that is not among its busy ones or comes just before its night, while the hour before
+ * it was quiet indeed (a rhythm learned over a day or two can still carry a late evening's wave).
  */
 function quietAt(context: DetectorContext, from: number, leadIn: Part | undefined): boolean {
   const { baseline } = context;
   const at = from * CELL_MS;
   if (baseline.isQuiet(at)) return true;
-  if (!leadIn || !(baseline.share(at) <= 1) || !(leadIn.exposureMs >= 30 * MINUTE)) return false;
+  if (!leadIn || !(baseline.share(at) <= 1 || baseline.isNearQuiet(at, EVENING_HOURS)) || !(leadIn.exposureMs >= 30 * MINUTE)) return false;
   return leadIn.contributors / leadIn.exposureMs <= QUIET_HOUR_SHARE * baseline.level();
 }
 
 export const nightSurge: DetectorDefinition = {
   kind: 'night-surge',
-  explainedBy: ['too-regular', 'freeze-catch-up'],
+  explainedBy: ['too-regular', 'freeze-catch-up', 'identical-small-gifts'],
   create: (context) => ({ onCellClosed: (end) => checkNightSurge(context, end) }),
 };
 
