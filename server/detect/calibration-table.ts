@@ -252,16 +252,8 @@ export const CALIBRATION_TABLE: CalibrationTable = {
     },
     "freeze-catch-up": {
       "potDays": 4765,
-      "strengths": [
-        3.259,
-        4.712,
-        6.023
-      ],
-      "scores": [
-        3.076,
-        3.201,
-        3.377
-      ],
+      "strengths": [],
+      "scores": [],
       "tailIndex": 3
     },
     "sudden-jump": {

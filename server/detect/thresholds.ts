@@ -44,8 +44,11 @@ export const JUMP_MIN_WORTH_MS = 30 * MINUTE;
 /** Identical small gifts: the average gift falls to at most this share of the pot's usual one. */
 export const GIFT_COLLAPSE_SHARE = 1 / 3;
 
-/** Freeze: shorter stalls are page caches and display lag, not a stretch worth a look. */
-export const MIN_FREEZE_MS = 15 * MINUTE;
+/**
+ * Freeze: shorter stalls are page caches and display lag (a cache kept for ten minutes, then
+ * a quiet minute or two by chance), not a stretch worth a look.
+ */
+export const MIN_FREEZE_MS = 20 * MINUTE;
 
 /** Freeze then catch-up: the catch-up must bring back at least this share of what the freeze held back. */
 export const CATCH_UP_MIN_SHARE = 0.25;
