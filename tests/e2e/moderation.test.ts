@@ -206,10 +206,6 @@ describe('moderation in Chromium', () => {
       await socketHeld;
       socket.connectToServer();
     });
-    await page.route(/\/socket\.io\//, async (route) => {
-      await socketHeld;
-      await route.continue();
-    });
     const flagsFetched = page.waitForResponse((response) => response.url().includes('/api/pots/alpha/flags'));
     await page.goto(`${server.url}/embed/alpha?lang=en`);
     expect((await (await flagsFetched).json()).flags).toEqual([]);

@@ -47,8 +47,9 @@ export function fetchSeries(
 }
 
 /** The published flags, as anyone sees them (without cookies, so also for a signed-in moderator). */
-export const fetchPublicFlags = (potId: string, signal?: AbortSignal) =>
-  getJson<{ flags: PublicFlag[] }>(`/api/pots/${encodeURIComponent(potId)}/flags`, signal, 'omit');
+/** `cache: 'no-cache'` asks the server even within the answer's public lifetime (a change may just have been missed). */
+export const fetchPublicFlags = (potId: string, cache?: RequestCache) =>
+  getJson<{ flags: PublicFlag[] }>(`/api/pots/${encodeURIComponent(potId)}/flags`, undefined, 'omit', cache);
 
 export function fetchRate(potId: string, query: { bucket: RateBucket; from?: number }, signal?: AbortSignal): Promise<RateResponse> {
   const params = new URLSearchParams({ bucket: query.bucket });
@@ -56,5 +57,5 @@ export function fetchRate(potId: string, query: { bucket: RateBucket; from?: num
   return getJson<RateResponse>(`/api/pots/${encodeURIComponent(potId)}/rate?${params}`, signal);
 }
 
-export const fetchAnnotations = (potId: string, signal?: AbortSignal) =>
-  getJson<{ annotations: Annotation[] }>(`/api/pots/${encodeURIComponent(potId)}/annotations`, signal);
+export const fetchAnnotations = (potId: string, cache?: RequestCache) =>
+  getJson<{ annotations: Annotation[] }>(`/api/pots/${encodeURIComponent(potId)}/annotations`, undefined, undefined, cache);

@@ -157,10 +157,13 @@ export class LivePot {
    */
   private async loadMarks(): Promise<void> {
     this.marksCurrent = this.hearing;
+    // Once the feed passes changes on, the lists are asked of the server itself: a copy the browser
+    // kept from a moment ago (their public lifetime is two seconds) may lack the change just missed.
+    const cache: RequestCache | undefined = this.hearing ? 'no-cache' : undefined;
     try {
       await Promise.all([
-        this.flags.load(async () => (await fetchPublicFlags(this.potId)).flags),
-        this.annotations.load(async () => (await fetchAnnotations(this.potId)).annotations),
+        this.flags.load(async () => (await fetchPublicFlags(this.potId, cache)).flags),
+        this.annotations.load(async () => (await fetchAnnotations(this.potId, cache)).annotations),
       ]);
     } catch {
       // The chart is still right without its shading and context; the next reconnection tries again.
