@@ -71,6 +71,7 @@ interface SurgeTest {
   dispersion: number;
 }
 
+const rateOf = (part: Part): number => part.contributors / part.exposureMs;
 const excessRate = (part: Part): number => (part.exposureMs > 0 ? (part.contributors - part.expected) / part.exposureMs : Number.NaN);
 
 /**
@@ -166,8 +167,10 @@ function shapeSurprise(test: SurgeTest, stopped: boolean, continues: boolean): n
   if (!(startsHere || continues) || !isLevel(thirds, stopped ? MIN_HELD_SHARE : MIN_LONG_HELD_SHARE, dispersion)) return Number.NaN;
   if (stopped) {
     if (after.exposureMs < 15 * MINUTE || !(excessRate(after) <= MAX_AFTER_SHARE * excessRate(last))) return Number.NaN;
-    if (!(after.contributors / after.exposureMs <= MAX_AFTER_RATE_SHARE * (last.contributors / last.exposureMs))) return Number.NaN;
-    const trendWouldBring = Math.min(after.expected + continuedExcess(test) * after.exposureMs, continuedRate(test) * after.exposureMs);
+    if (!(rateOf(after) <= MAX_AFTER_RATE_SHARE * rateOf(last))) return Number.NaN;
+    // A wave's excess keeps fading and a level surge's stays; a crowd that thins out through the
+    // window (going to bed later than its rhythm says) keeps thinning: the lesser is what honesty allows.
+    const trendWouldBring = Math.min(after.expected + continued(test, excessRate) * after.exposureMs, continued(test, rateOf) * after.exposureMs);
     return dropSurprise(after.contributors, trendWouldBring, dispersion) + steadiness(test);
   }
   const waveWouldBring = last.expected + WAVE_KEEPS * strongest * last.exposureMs;
@@ -225,24 +228,11 @@ function steadiness(test: SurgeTest): number {
 }
 
 /**
- * The excess rate the half hour after the window would have if the window's own trend went
- * on: a wave keeps fading at the pace it faded within the window, a level surge stays level.
+ * What a part's `measure` (a rate) would be over the hour after the window if the window's own
+ * trend went on: fading at the pace it faded from its first third to its last, or level.
  */
-function continuedExcess(test: SurgeTest): number {
-  const [first, , last] = test.thirds.map((part) => Math.max(excessRate(part), 1e-12));
-  const perThird = Math.min(1, Math.sqrt(last! / first!));
-  const thirdMs = test.whole.exposureMs / 3;
-  const ahead = (thirdMs / 2 + test.after.exposureMs / 2) / thirdMs;
-  return last! * perThird ** ahead;
-}
-
-/**
- * The rate the hour after the window would have if the window's own pace went on: a crowd
- * that thins out through the window (going to bed later than its rhythm says) keeps thinning,
- * where a surge holds its pace until it stops.
- */
-function continuedRate(test: SurgeTest): number {
-  const [first, , last] = test.thirds.map((part) => Math.max(part.contributors / part.exposureMs, 1e-12));
+function continued(test: SurgeTest, measure: (part: Part) => number): number {
+  const [first, , last] = test.thirds.map((part) => Math.max(measure(part), 1e-12));
   const perThird = Math.min(1, Math.sqrt(last! / first!));
   const thirdMs = test.whole.exposureMs / 3;
   const ahead = (thirdMs / 2 + test.after.exposureMs / 2) / thirdMs;
@@ -308,7 +298,7 @@ function quietAt(context: DetectorContext, from: number, leadIn: Part | undefine
   const at = from * CELL_MS;
   if (baseline.isQuiet(at)) return true;
   if (!leadIn || !(baseline.share(at) <= 1 || baseline.isNearQuiet(at, EVENING_HOURS)) || !(leadIn.exposureMs >= 30 * MINUTE)) return false;
-  return leadIn.contributors / leadIn.exposureMs <= QUIET_HOUR_SHARE * baseline.level();
+  return rateOf(leadIn) <= QUIET_HOUR_SHARE * baseline.level();
 }
 
 export const nightSurge: DetectorDefinition = {

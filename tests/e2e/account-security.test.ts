@@ -3,19 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { totpCode } from '../../server/moderation/totp.js';
 import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
-import { addUser, FAST_SCRYPT, PASSWORD } from '../helpers/moderation.js';
+import { addUser, FAST_SCRYPT, PASSWORD, signInThroughDialog } from '../helpers/moderation.js';
 import { screenshotPath } from '../helpers/screenshots.js';
 import { postReadings, startTestServer, webhookPot } from '../helpers/server.js';
 
 const T0 = Date.UTC(2019, 0, 10, 6, 0);
 const at = (minute: number) => new Date(T0 + minute * 60_000).toISOString();
 
-async function openDialog(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('dialog').getByRole('button', { name: 'Sign in', exact: true }).click();
-}
 
 const signedInAs = (page: Page, name: string) => expect.poll(() => page.getByText(`Signed in as ${name}`).count()).toBe(1);
 
@@ -52,7 +46,7 @@ describe('account security in Chromium', () => {
     const authenticator = await virtualAuthenticator(context, page);
     await page.goto(site);
 
-    await openDialog(page, 'chief');
+    await signInThroughDialog(page, 'chief');
     await signedInAs(page, 'chief');
     expect(await page.getByRole('link', { name: 'Admin' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Set up a second factor to continue' }).click();
@@ -96,7 +90,7 @@ describe('account security in Chromium', () => {
     const mo = await (await contextFor()).newPage();
     refusedByPolicy(mo, errors);
     await mo.goto(server.url);
-    await openDialog(mo, 'mo');
+    await signInThroughDialog(mo, 'mo');
     await signedInAs(mo, 'mo');
     await mo.getByRole('link', { name: 'My account' }).click();
     await mo.getByRole('button', { name: 'Set up an authenticator app' }).click();
@@ -108,7 +102,7 @@ describe('account security in Chromium', () => {
     expect(codes).toHaveLength(10);
 
     await mo.getByRole('button', { name: 'Sign out' }).click();
-    await openDialog(mo, 'mo');
+    await signInThroughDialog(mo, 'mo');
     await mo.getByLabel('Code', { exact: true }).fill(codes[0]!);
     await mo.getByRole('button', { name: 'Confirm' }).click();
     await signedInAs(mo, 'mo');
@@ -117,7 +111,7 @@ describe('account security in Chromium', () => {
     const ada = await (await contextFor()).newPage();
     refusedByPolicy(ada, errors);
     await ada.goto(server.url);
-    await openDialog(ada, 'ada');
+    await signInThroughDialog(ada, 'ada');
     await signedInAs(ada, 'ada');
     await ada.getByRole('link', { name: 'Admin' }).click();
     await ada.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Users' }).click();

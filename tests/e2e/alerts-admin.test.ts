@@ -3,16 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { startAlertReceiver } from '../helpers/alert-receiver.js';
 import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
-import { addUser, FAST_SCRYPT, PASSWORD, signedIn } from '../helpers/moderation.js';
+import { addUser, FAST_SCRYPT, signedIn, signInThroughDialog } from '../helpers/moderation.js';
 import { screenshotPath } from '../helpers/screenshots.js';
 import { startTestServer, webhookPot } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 async function signIn(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('dialog').getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughDialog(page, name);
   await expect.poll(() => page.getByText(`Signed in as ${name}`).count()).toBe(1);
 }
 

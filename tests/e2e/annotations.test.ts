@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { paintedPixels } from '../helpers/canvas.js';
 import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
-import { addUser, FAST_SCRYPT, PASSWORD } from '../helpers/moderation.js';
+import { addUser, FAST_SCRYPT, signInThroughDialog } from '../helpers/moderation.js';
 import { screenshotPath } from '../helpers/screenshots.js';
 import { postReadings, startTestServer, webhookPot } from '../helpers/server.js';
 
@@ -30,10 +30,7 @@ describe('context annotations, in Chromium', () => {
     moderatorContext.on('weberror', (error) => errors.push(error.error().message));
     const page = await moderatorContext.newPage();
     await page.goto(`${server.url}/pots/alpha`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Name').fill('mo');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('dialog').getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughDialog(page, 'mo');
     await expect.poll(() => page.getByRole('heading', { name: 'Context on the chart' }).count()).toBe(1);
     await expect.poll(() => paintedPixels(page)).toBeGreaterThan(1000);
 

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
-import { addUser, FAST_SCRYPT, PASSWORD, signedIn, testClock } from '../helpers/moderation.js';
+import { addUser, FAST_SCRYPT, PASSWORD, signedIn, testClock, signInThroughDialog } from '../helpers/moderation.js';
 import { postReadings, startTestServer, webhookPot } from '../helpers/server.js';
 import { screenshotPath } from '../helpers/screenshots.js';
 
@@ -222,10 +222,7 @@ describe('moderation in Chromium', () => {
     await addUser(server, 'alice', 'moderator');
     const page = await browser().newPage({ locale: 'en-GB' });
     await page.goto(`${server.url}/pots/alpha`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Name').fill('alice');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('dialog').getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughDialog(page, 'alice');
     await expect.poll(() => page.getByRole('heading', { name: 'Moderation' }).count()).toBe(1);
     clock.advance(61 * MINUTE);
     await expect.poll(() => page.getByText('Your session has ended. Sign in again.').count()).toBe(1);

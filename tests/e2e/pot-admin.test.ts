@@ -2,16 +2,13 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
-import { addUser, FAST_SCRYPT, PASSWORD } from '../helpers/moderation.js';
+import { addUser, FAST_SCRYPT, signInThroughDialog } from '../helpers/moderation.js';
 import { startPotPlatform } from '../helpers/pot-platform.js';
 import { screenshotPath } from '../helpers/screenshots.js';
 import { startTestServer } from '../helpers/server.js';
 
 async function signIn(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('dialog').getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughDialog(page, name);
   await expect.poll(() => page.getByText(`Signed in as ${name}`).count()).toBe(1);
 }
 

@@ -4,7 +4,7 @@ import type { PotConfig } from '../../shared/pot-config.js';
 import { paintedPixels } from '../helpers/canvas.js';
 import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
-import { addUser, FAST_SCRYPT, PASSWORD } from '../helpers/moderation.js';
+import { addUser, FAST_SCRYPT, signInThroughDialog } from '../helpers/moderation.js';
 import { startTestServer } from '../helpers/server.js';
 import { screenshotPath } from '../helpers/screenshots.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -48,10 +48,7 @@ describe('suggestions in the dashboard, in Chromium', () => {
     await expect.poll(() => paintedPixels(page)).toBeGreaterThan(1000);
     expect(await amberPixels(page)).toBe(0);
 
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Name').fill('alice');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('dialog').getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughDialog(page, 'alice');
     const queue = page.getByTestId('suggestion-queue');
     await expect.poll(() => queue.locator('li').count(), { timeout: 10_000 }).toBe(3);
     const text = await queue.textContent();

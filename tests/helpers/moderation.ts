@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { io as connect, type Socket } from 'socket.io-client';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { Role } from '../../shared/accounts.js';
@@ -102,6 +103,14 @@ export class Client {
     const confirmed = await this.request('POST', '/api/account/totp/confirm', { code: totpCode(secret, Date.now()) });
     if (confirmed.status !== 200) throw new Error(`enrolment failed: ${confirmed.status} ${JSON.stringify(confirmed.json)}`);
   }
+}
+
+/** Fills and sends the page's sign-in dialog with the test password; what follows is the caller's to check. */
+export async function signInThroughDialog(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('dialog').getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 export async function signedIn(server: TestServer, name: string, otp?: string): Promise<Client> {

@@ -38,4 +38,18 @@ describe('a pot’s flags in the browser', () => {
     flags.apply({ potId: 'alpha', flag: flag(8, 800) });
     expect(flags.list.map((f) => f.id)).toEqual([2, 7, 8]);
   });
+
+  it('drops a fetch overtaken by a later one, whichever answers first', async () => {
+    const flags = new PotFlags('alpha');
+    let answerFirst!: (list: PublicFlag[]) => void;
+    let answerSecond!: (list: PublicFlag[]) => void;
+    const first = flags.load(() => new Promise((resolve) => (answerFirst = resolve)));
+    const second = flags.load(() => new Promise((resolve) => (answerSecond = resolve)));
+    flags.apply({ potId: 'alpha', flag: flag(3, 300) });
+    answerSecond([flag(1, 100), flag(3, 300)]);
+    await second;
+    answerFirst([flag(1, 100)]);
+    await first;
+    expect(flags.list.map((f) => f.id)).toEqual([1, 3]);
+  });
 });

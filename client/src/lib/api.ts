@@ -46,8 +46,10 @@ export function fetchSeries(
   return getJson<SeriesResponse>(`/api/pots/${encodeURIComponent(potId)}/series?${params}`, signal);
 }
 
-/** The published flags, as anyone sees them (without cookies, so also for a signed-in moderator). */
-/** `cache: 'no-cache'` asks the server even within the answer's public lifetime (a change may just have been missed). */
+/**
+ * The published flags, as anyone sees them (without cookies, so also for a signed-in moderator).
+ * `cache: 'no-cache'` asks the server even within the answer's public lifetime.
+ */
 export const fetchPublicFlags = (potId: string, cache?: RequestCache) =>
   getJson<{ flags: PublicFlag[] }>(`/api/pots/${encodeURIComponent(potId)}/flags`, undefined, 'omit', cache);
 
