@@ -5,7 +5,7 @@ import { SUGGESTION_KINDS, type DetectedInterval, type SuggestionKind } from '..
 import { MINUTE } from '../shared/time.js';
 import { HONEST_FAMILIES, familyPot, type FamilyPot } from '../tests/fixtures/synthetic/families.js';
 import { incrementThresholdAlarms } from './eval-baseline-detector.js';
-import { calibrationTable, emptyMaxima, observeHonestPot, writeCalibrationTable } from './eval-calibration.js';
+import { calibrationTable, emptyMaxima, observeHonestDays, writeCalibrationTable } from './eval-calibration.js';
 import {
   eventScores,
   matchEvents,
@@ -290,16 +290,16 @@ interface Recorded {
   f1: number;
 }
 
-/** Learns the score scale from the honest pots of the tuning set (never from the sealed one). */
+/** Learns the score scale from the honest pot-days of the tuning set (never from the sealed one). */
 function calibrate(): void {
   const { firstSeed, pots } = EVALUATION_SETS.tuning;
   const maxima = emptyMaxima();
   for (let seed = firstSeed; seed < firstSeed + pots; seed++) {
     const pot = familyPot(seed);
-    if (pot.honest) observeHonestPot(pot, maxima);
+    observeHonestDays(pot, maxima);
     if (process.stderr.isTTY) process.stderr.write(`\r${seed - firstSeed + 1}/${pots} pots`);
   }
-  writeCalibrationTable(calibrationTable(maxima, `the honest pots of the tuning set (seeds ${firstSeed}..${firstSeed + pots - 1})`));
+  writeCalibrationTable(calibrationTable(maxima, `the honest pot-days of the tuning set (seeds ${firstSeed}..${firstSeed + pots - 1})`));
   process.stdout.write('Calibration written to server/detect/calibration-table.ts\n');
 }
 
