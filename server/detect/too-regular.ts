@@ -34,6 +34,12 @@ export interface RegularityTest {
   amountDispersion: number;
   /** −log10 of the chance that independent donors look this regular. */
   chanceSurprise: number;
+  /**
+   * −log10 of the chance that independent donors giving this pot's usual mix of gifts raise
+   * amounts this even: a steady stream of one or a few gift sizes is far steadier in amount
+   * than a crowd whose gifts range from a few euros to hundreds.
+   */
+  amountSurprise: number;
 }
 
 /**
@@ -126,6 +132,7 @@ const SCREEN_DISPERSION = 0.8;
 
 /** Tests whether the cells in [from, to) grew more evenly than independent donors can; null when they plainly did not. */
 export function regularityTest(context: DetectorContext, from: number, to: number, screen = false): RegularityTest | null {
+  const amountVariance = usualAmountDispersion(context);
   let contributors = 0;
   let exposureMs = 0;
   for (let index = from; index < to; index++) {
@@ -169,6 +176,7 @@ export function regularityTest(context: DetectorContext, from: number, to: numbe
     contributorsDispersion: chiSquare / dof,
     amountDispersion: amountChiSquare / dof,
     chanceSurprise: -log10ChiSquareLowerTail(chiSquare, dof),
+    amountSurprise: -log10ChiSquareLowerTail(amountChiSquare / amountVariance, dof),
   };
 }
 
@@ -194,7 +202,7 @@ function checkRegularity(context: DetectorContext, end: number): void {
     if (test.amountDispersion > usualAmountDispersion(context)) continue;
     context.findings.report(
       'too-regular',
-      { from: from * CELL_MS, to: end * CELL_MS, strength: test.chanceSurprise },
+      { from: from * CELL_MS, to: end * CELL_MS, strength: Math.max(test.chanceSurprise, test.amountSurprise) },
       (start, stop) => describeRegularity(context, start, stop),
     );
   }
@@ -215,6 +223,7 @@ function describeRegularity(context: DetectorContext, from: number, to: number):
   const ratio = rate / usualRate;
   const dayBefore = test ? spreadOf(context, first - DAY / CELL_MS, last - DAY / CELL_MS, (test.unitMinutes * MINUTE) / CELL_MS) : null;
   const gift = totals.contributors > 0 ? totals.amountMinor / totals.contributors : Number.NaN;
+  const amountChanceCv = (test?.chanceCv ?? Number.NaN) * Math.sqrt(usualAmountDispersion(context));
 
   const sentences = [
     `+${count(perHour(rate))} contributors/h from ${span(from, to)}` +
@@ -224,7 +233,7 @@ function describeRegularity(context: DetectorContext, from: number, to: number):
     sentences.push(
       `Per-${test.unitMinutes}-min increments vary ${percent(test.contributorsCv)} (contributors) and ` +
         `${percent(test.amountCv)} (amount), where independent donors at this rate would vary at least ` +
-        `${percent(test.chanceCv)}` +
+        `${percent(test.chanceCv)} and ${percent(amountChanceCv)}, giving this pot's usual mix of gifts` +
         (dayBefore ? `; the same hours the day before varied ${percent(dayBefore.contributorsCv)}.` : '.'),
     );
   }
@@ -241,6 +250,7 @@ function describeRegularity(context: DetectorContext, from: number, to: number):
     contributorsCv: round(test?.contributorsCv ?? Number.NaN, 4),
     amountCv: round(test?.amountCv ?? Number.NaN, 4),
     chanceCv: round(test?.chanceCv ?? Number.NaN, 4),
+    amountChanceCv: round(amountChanceCv, 4),
     dayBeforeCv: round(dayBefore?.contributorsCv ?? Number.NaN, 4),
     contributorsDispersion: round(test?.contributorsDispersion ?? Number.NaN, 4),
     amountDispersion: round(test?.amountDispersion ?? Number.NaN, 4),
