@@ -25,12 +25,14 @@ export interface RepeatedText {
 export type EvidenceValue = number | string | boolean | null | RepeatedText[];
 
 /**
- * What was seen, in plain numbers. `summary` is a sentence for people; the other fields
- * are the same figures for tools (rates per hour, amounts in minor units, ratios).
+ * What was seen, in plain numbers. `summary` is a sentence for people (`summaryFr` the same
+ * in French); the other fields are the same figures for tools (rates per hour, amounts in
+ * minor units, ratios).
  */
 export interface SuggestionEvidence {
   summary: string;
-  [figure: string]: EvidenceValue;
+  summaryFr?: string;
+  [figure: string]: EvidenceValue | undefined;
 }
 
 /** A suspicious interval of a pot's history (epoch ms, UTC). */

@@ -2,7 +2,7 @@ import type { RepeatedText, SuggestionEvidence } from '../../shared/suggestions.
 import { textKey } from '../../shared/text-key.js';
 import { HOUR } from '../../shared/time.js';
 import type { DetectorContext } from './detector-context.js';
-import { count, duration, span } from './evidence-format.js';
+import { en, fr } from './evidence-format.js';
 import { log10CountUpperTail } from './statistics.js';
 import type { DetectionContribution, DetectorDefinition } from './detector.js';
 
@@ -206,17 +206,32 @@ class DuplicateWatch {
 
 function describeDuplicates(from: number, to: number, peak: Peak): SuggestionEvidence {
   const shown = peak.repeats.slice(0, MAX_SHOWN_REPEATS);
-  const list = shown
-    .map((repeat) => `${repeat.field} "${repeat.text}" x${count(repeat.count)} (usual: ${repeat.usual < 0.1 ? 'under 0.1' : repeat.usual})`)
+  const busiest = Math.max(HOUR, peak.spanMs);
+  const example = peak.usualExample;
+  const fieldFr = (field: Field) => (field === 'name' ? 'nom' : 'message');
+  const usualFr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+  const listEn = shown
+    .map((repeat) => `${repeat.field} "${repeat.text}" x${en.count(repeat.count)} (usual: ${repeat.usual < 0.1 ? 'under 0.1' : repeat.usual})`)
     .join('; ');
-  const usual = peak.usualExample
-    ? ` Repeats usual for this pot, such as ${peak.usualExample.field} "${peak.usualExample.text}" (x${count(peak.usualExample.count)}), are not counted.`
-    : '';
+  const listFr = shown
+    .map(
+      (repeat) =>
+        `${fieldFr(repeat.field)} « ${repeat.text} » x${fr.count(repeat.count)} (d'habitude : ${repeat.usual < 0.1 ? 'moins de 0,1' : usualFr.format(repeat.usual)})`,
+    )
+    .join(' ; ');
   return {
     summary:
-      `Repeated donor names or messages from ${span(from, to)}: in the busiest ${duration(Math.max(HOUR, peak.spanMs))}, ${count(peak.flagged)} of ` +
-      `${count(peak.contributions)} contributions carried one of ${count(peak.repeats.length)} texts that this pot's ` +
-      `past makes rare: ${list}.${usual}`,
+      `Repeated donor names or messages from ${en.span(from, to)}: in the busiest ${en.duration(busiest)}, ${en.count(peak.flagged)} of ` +
+      `${en.count(peak.contributions)} contributions carried one of ${en.count(peak.repeats.length)} texts that this pot's ` +
+      `past makes rare: ${listEn}.` +
+      (example ? ` Repeats usual for this pot, such as ${example.field} "${example.text}" (x${en.count(example.count)}), are not counted.` : ''),
+    summaryFr:
+      `Noms de donateurs ou messages répétés, ${fr.span(from, to)} : dans la période la plus chargée (${fr.duration(busiest)}), ${fr.count(peak.flagged)} des ` +
+      `${fr.count(peak.contributions)} contributions portaient l'un des ${fr.count(peak.repeats.length)} textes que le passé de cette cagnotte ` +
+      `rend rares : ${listFr}.` +
+      (example
+        ? ` Les répétitions habituelles pour cette cagnotte, comme ${fieldFr(example.field)} « ${example.text} » (x${fr.count(example.count)}), ne sont pas comptées.`
+        : ''),
     contributionsWithRepeats: peak.flagged,
     contributionsInWindow: peak.contributions,
     windowMinutes: Math.round(Math.max(HOUR, peak.spanMs) / 60_000),

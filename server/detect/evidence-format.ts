@@ -2,70 +2,129 @@ import { formatMoney, minorDigits } from '../../shared/money.js';
 import type { Rarity } from './calibration.js';
 import { HOUR, MINUTE } from '../../shared/time.js';
 
-/** Numbers and times for evidence sentences: plain English, UTC, no locale surprises. */
-
-const integer = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
-const clock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-const timeOnly = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
-export const count = (value: number): string => integer.format(Math.round(value));
-
-/** "9.1x", or "120x" once precision stops mattering. */
-export const times = (ratio: number): string =>
-  !Number.isFinite(ratio) ? 'many times' : `${ratio >= 20 ? integer.format(ratio) : oneDecimal.format(ratio)}x`;
-
-export const percent = (fraction: number): string =>
-  `${fraction < 0.1 ? oneDecimal.format(fraction * 100) : integer.format(fraction * 100)}%`;
-
-export function duration(ms: number): string {
-  const minutes = Math.round(ms / MINUTE);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+/**
+ * Numbers and times for evidence sentences, in English and in French: UTC, no locale
+ * surprises beyond each language's own way of writing numbers and dates.
+ */
+export interface EvidenceWords {
+  count(value: number): string;
+  /** "9.1x" / "9,1 fois", or "120x" once precision stops mattering. */
+  times(ratio: number): string;
+  percent(fraction: number): string;
+  duration(ms: number): string;
+  /** "Wed 9 Jan, 23:00 to Thu 10 Jan, 05:30 UTC", dropping the repeated date when both ends share it. */
+  span(from: number, to: number): string;
+  /** Amounts in the pot's currency when known, else in major units with the usual two decimals. */
+  money(minor: number, currency: string | undefined): string;
+  /** "4,200", "2.3 million", or "10^14" once the figure is only an order of magnitude. */
+  manyTimes(log10: number): string;
+  /** The calibrated score in words: how often honest pots show an interval like this one. */
+  rarity(rarity: Rarity): string;
+  /** Said of a long interval whose figures cover only its last part. */
+  lastPartOnly(describedMs: number, wholeMs: number): string;
 }
 
-/** "Wed 9 Jan 23:00 to Thu 10 Jan 05:30 UTC", dropping the repeated date when both ends share it. */
-export function span(from: number, to: number): string {
-  const sameDay = new Date(from).toISOString().slice(0, 10) === new Date(to).toISOString().slice(0, 10);
-  return `${clock.format(from)} to ${sameDay ? timeOnly.format(to) : clock.format(to)} UTC`;
+interface Language {
+  locale: string;
+  timesSuffix: string;
+  /** A ratio past counting (a usual rate of zero). */
+  countless: string;
+  percentSign: string;
+  to: string;
+  million: string;
+  billion: string;
+  rarity(rarity: Rarity, words: EvidenceWords): string;
+  lastPartOnly(described: string, whole: string): string;
 }
+
+const LANGUAGES: Record<'en' | 'fr', Language> = {
+  en: {
+    locale: 'en-GB',
+    timesSuffix: 'x',
+    countless: 'many times',
+    percentSign: '%',
+    to: 'to',
+    million: 'million',
+    billion: 'billion',
+    rarity: (rarity, words) => {
+      const measured = `${words.count(rarity.potDays)} honest synthetic pot-days`;
+      return rarity.extrapolated
+        ? `Stronger than anything seen on ${measured}: extrapolated, about 1 in ${words.manyTimes(rarity.score)} honest pot-days would show this.`
+        : `About 1 in ${words.manyTimes(rarity.score)} honest pot-days shows an interval like this (measured on ${measured}).`;
+    },
+    lastPartOnly: (described, whole) => `(Figures for the last ${described} of this ${whole} interval.)`,
+  },
+  fr: {
+    locale: 'fr-FR',
+    timesSuffix: '\u00a0fois',
+    countless: 'bien des fois',
+    percentSign: '\u00a0%',
+    to: 'à',
+    million: 'millions',
+    billion: 'milliards',
+    rarity: (rarity, words) => {
+      const measured = `${words.count(rarity.potDays)} journées de cagnottes honnêtes synthétiques`;
+      return rarity.extrapolated
+        ? `Plus marqué que tout ce qui a été vu sur ${measured} : par extrapolation, environ 1 journée de cagnotte honnête sur ${words.manyTimes(rarity.score)} montrerait cela.`
+        : `Environ 1 journée de cagnotte honnête sur ${words.manyTimes(rarity.score)} montre un intervalle comme celui-ci (mesuré sur ${measured}).`;
+    },
+    lastPartOnly: (described, whole) => `(Les chiffres portent sur la fin de cet intervalle de ${whole}, soit ${described}.)`,
+  },
+};
+
+function wordsIn(language: Language): EvidenceWords {
+  const integer = new Intl.NumberFormat(language.locale, { maximumFractionDigits: 0 });
+  const oneDecimal = new Intl.NumberFormat(language.locale, { maximumFractionDigits: 1 });
+  const significant = new Intl.NumberFormat(language.locale, { maximumSignificantDigits: 2 });
+  const clock = new Intl.DateTimeFormat(language.locale, {
+    timeZone: 'UTC',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const majorUnits = new Intl.NumberFormat(language.locale, {
+    minimumFractionDigits: minorDigits('EUR'),
+    maximumFractionDigits: minorDigits('EUR'),
+    useGrouping: false,
+  });
+  const timeOnly = new Intl.DateTimeFormat(language.locale, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const words: EvidenceWords = {
+    count: (value) => integer.format(Math.round(value)),
+    times: (ratio) =>
+      Number.isFinite(ratio) ? `${ratio >= 20 ? integer.format(ratio) : oneDecimal.format(ratio)}${language.timesSuffix}` : language.countless,
+    percent: (fraction) => `${fraction < 0.1 ? oneDecimal.format(fraction * 100) : integer.format(fraction * 100)}${language.percentSign}`,
+    duration: (ms) => {
+      const minutes = Math.round(ms / MINUTE);
+      if (minutes < 60) return `${minutes} min`;
+      const hours = Math.floor(minutes / 60);
+      const rest = minutes % 60;
+      return rest ? `${hours} h ${rest} min` : `${hours} h`;
+    },
+    span: (from, to) => {
+      const sameDay = new Date(from).toISOString().slice(0, 10) === new Date(to).toISOString().slice(0, 10);
+      return `${clock.format(from)} ${language.to} ${sameDay ? timeOnly.format(to) : clock.format(to)} UTC`;
+    },
+    money: (minor, currency) =>
+      currency ? formatMoney(Math.round(minor), currency, language.locale) : majorUnits.format(minor / 10 ** minorDigits('EUR')),
+    manyTimes: (log10) => {
+      if (log10 < 6) return significant.format(10 ** log10);
+      if (log10 < 9) return `${significant.format(10 ** (log10 - 6))} ${language.million}`;
+      if (log10 < 12) return `${significant.format(10 ** (log10 - 9))} ${language.billion}`;
+      return `10^${Math.round(log10)}`;
+    },
+    rarity: (rarity) => language.rarity(rarity, words),
+    lastPartOnly: (describedMs, wholeMs) => language.lastPartOnly(words.duration(describedMs), words.duration(wholeMs)),
+  };
+  return words;
+}
+
+export const en = wordsIn(LANGUAGES.en);
+export const fr = wordsIn(LANGUAGES.fr);
 
 export const perHour = (ratePerMs: number): number => Math.round(ratePerMs * HOUR * 10) / 10;
 
-/** Amounts in the pot's currency when known, else in major units with the usual two decimals. */
-export function money(minor: number, currency: string | undefined): string {
-  if (currency) return formatMoney(Math.round(minor), currency, 'en-GB');
-  const digits = minorDigits('EUR');
-  return (minor / 10 ** digits).toFixed(digits);
-}
-
 export const round = (value: number, decimals = 2): number | null =>
   Number.isFinite(value) ? Math.round(value * 10 ** decimals) / 10 ** decimals : null;
-
-const significant = new Intl.NumberFormat('en-GB', { maximumSignificantDigits: 2 });
-
-/** "4,200", "2.3 million", or "10^14" once the figure is only an order of magnitude. */
-export function manyTimes(log10: number): string {
-  if (log10 < 6) return significant.format(10 ** log10);
-  if (log10 < 9) return `${significant.format(10 ** (log10 - 6))} million`;
-  if (log10 < 12) return `${significant.format(10 ** (log10 - 9))} billion`;
-  return `10^${Math.round(log10)}`;
-}
-
-/** The calibrated score in words: how often honest pots show an interval like this one. */
-export function rarityText(rarity: Rarity): string {
-  const measured = `${count(rarity.potDays)} honest synthetic pot-days`;
-  return rarity.extrapolated
-    ? `Stronger than anything seen on ${measured}: extrapolated, about 1 in ${manyTimes(rarity.score)} honest pot-days would show this.`
-    : `About 1 in ${manyTimes(rarity.score)} honest pot-days shows an interval like this (measured on ${measured}).`;
-}

@@ -2,7 +2,7 @@ import type { DetectedInterval, SuggestionEvidence, SuggestionKind } from '../..
 import { HOUR } from '../../shared/time.js';
 import type { Calibration, Rarity } from './calibration.js';
 import { CELL_MS } from './cells.js';
-import { duration, rarityText, round } from './evidence-format.js';
+import { en, fr, round } from './evidence-format.js';
 
 /** A detected interval with a stable id while it may still grow. */
 export interface Finding extends DetectedInterval {
@@ -125,11 +125,11 @@ export class FindingBook {
       if (!finding || finding.withdrawn) continue;
       const from = Math.max(finding.from, finding.to - MAX_DESCRIBED_MS);
       const evidence = describe(from, finding.to);
-      if (from > finding.from) {
-        evidence.summary += ` (Figures for the last ${duration(MAX_DESCRIBED_MS)} of this ${duration(finding.to - finding.from)} interval.)`;
-      }
       const rarity = this.rarities.get(id)!;
-      evidence.summary += ` ${rarityText(rarity)}`;
+      const ending = (words: typeof en) =>
+        (from > finding.from ? ` ${words.lastPartOnly(MAX_DESCRIBED_MS, finding.to - finding.from)}` : '') + ` ${words.rarity(rarity)}`;
+      evidence.summary += ending(en);
+      if (evidence.summaryFr !== undefined) evidence.summaryFr += ending(fr);
       evidence.honestPotDaysPerOccurrence = round(10 ** rarity.score, 0);
       evidence.rarityExtrapolated = rarity.extrapolated;
       const described = { ...finding, evidence };

@@ -2,7 +2,7 @@ import type { SuggestionEvidence } from '../../shared/suggestions.js';
 import { HOUR, MINUTE } from '../../shared/time.js';
 import { CELL_MS, cellIndexOf, type Step } from './cells.js';
 import type { DetectorContext } from './detector-context.js';
-import { count, duration, money, round, span } from './evidence-format.js';
+import { en, fr, round } from './evidence-format.js';
 import { log10CountUpperTail, log10CountZero } from './statistics.js';
 import { CATCH_UP_MIN_SHARE, MIN_FREEZE_MS, MIN_PART_SURPRISE } from './thresholds.js';
 import type { DetectorDefinition } from './detector.js';
@@ -164,14 +164,24 @@ class FreezeWatch {
 function describeFreeze(context: DetectorContext, run: FlatRun, point: CatchUp['progress'][number]): SuggestionEvidence {
   const catchUpMs = point.at - run.lastAt;
   const excess = point.contributors - point.expected;
+  const flat = run.lastAt - run.from;
+  const within = Math.max(catchUpMs, CELL_MS / 5);
+  const added = (words: typeof en) => `+${words.count(point.contributors)}`;
   return {
     summary:
-      `No change in ${count(run.readings)} readings over ${duration(run.lastAt - run.from)} ` +
-      `(${span(run.from, run.lastAt)}) while this pot's usual rate for those hours predicts about ` +
-      `${count(run.expected)} new contributors; then +${count(point.contributors)} contributors ` +
-      `(+${money(point.amountMinor, context.currency)}) within ${duration(Math.max(catchUpMs, CELL_MS / 5))}, ` +
-      `${count(excess)} more than usual. This is what a processing backlog being caught up looks like: ` +
+      `No change in ${en.count(run.readings)} readings over ${en.duration(flat)} ` +
+      `(${en.span(run.from, run.lastAt)}) while this pot's usual rate for those hours predicts about ` +
+      `${en.count(run.expected)} new contributors; then ${added(en)} contributors ` +
+      `(+${en.money(point.amountMinor, context.currency)}) within ${en.duration(within)}, ` +
+      `${en.count(excess)} more than usual. This is what a processing backlog being caught up looks like: ` +
       'contributions queued, then counted late.',
+    summaryFr:
+      `Aucun changement sur ${fr.count(run.readings)} relevés pendant ${fr.duration(flat)} ` +
+      `(${fr.span(run.from, run.lastAt)}) alors que le rythme habituel de cette cagnotte à ces heures prévoit environ ` +
+      `${fr.count(run.expected)} nouveaux contributeurs ; puis ${added(fr)} contributeurs ` +
+      `(+${fr.money(point.amountMinor, context.currency)}) en ${fr.duration(within)}, ` +
+      `${fr.count(excess)} de plus que d'habitude. C'est l'allure d'un arriéré de traitement qu'on rattrape : ` +
+      'des contributions mises en attente, puis comptées en retard.',
     flatReadings: run.readings,
     flatMinutes: round((run.lastAt - run.from) / MINUTE, 0),
     expectedContributors: Math.round(run.expected),

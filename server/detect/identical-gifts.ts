@@ -1,7 +1,7 @@
 import type { SuggestionEvidence } from '../../shared/suggestions.js';
 import { CELL_MS, type Cell } from './cells.js';
 import type { DetectorContext } from './detector-context.js';
-import { count, money, percent, perHour, round, span, times } from './evidence-format.js';
+import { en, fr, perHour, round } from './evidence-format.js';
 import { log10NormalLowerTail } from './statistics.js';
 import { CANDIDATE_STRENGTH, GIFT_COLLAPSE_SHARE } from './thresholds.js';
 import type { DetectorDefinition } from './detector.js';
@@ -102,21 +102,28 @@ function describeGifts(context: DetectorContext, from: number, to: number): Sugg
   const exposure = cells.reduce((sum, cell) => sum + cell.exposureMs, 0);
   const contributors = test?.contributors ?? 0;
   const rate = exposure > 0 ? contributors / exposure : Number.NaN;
-  if (!test) return { summary: `Average gift collapsed from ${span(from, to)}.`, contributors };
+  if (!test) return { summary: `Average gift collapsed from ${en.span(from, to)}.`, summaryFr: `Le don moyen s'est effondré : ${fr.span(from, to)}.`, contributors };
   const currency = context.currency;
+  const smallShare = test.smallCells / test.cellsWithGifts;
   return {
     summary:
-      `From ${span(from, to)}, ${count(test.contributors)} new contributors (${count(perHour(rate))}/h) gave ` +
-      `${money(test.averageGift, currency)} on average, ${times(test.usualGift / test.averageGift)} less than this pot's ` +
-      `usual ${money(test.usualGift, currency)}; the average gift stayed between ${money(test.low, currency)} and ` +
-      `${money(test.high, currency)} in most 5-min intervals (${percent(test.smallCells / test.cellsWithGifts)} of them ` +
+      `From ${en.span(from, to)}, ${en.count(test.contributors)} new contributors (${en.count(perHour(rate))}/h) gave ` +
+      `${en.money(test.averageGift, currency)} on average, ${en.times(test.usualGift / test.averageGift)} less than this pot's ` +
+      `usual ${en.money(test.usualGift, currency)}; the average gift stayed between ${en.money(test.low, currency)} and ` +
+      `${en.money(test.high, currency)} in most 5-min intervals (${en.percent(smallShare)} of them ` +
       'under half the usual). Many new contributors giving the same small sum.',
+    summaryFr:
+      `${fr.span(from, to)} : ${fr.count(test.contributors)} nouveaux contributeurs (${fr.count(perHour(rate))}/h) ont donné ` +
+      `${fr.money(test.averageGift, currency)} en moyenne, ${fr.times(test.usualGift / test.averageGift)} moins que les ` +
+      `${fr.money(test.usualGift, currency)} habituels de cette cagnotte ; le don moyen est resté entre ${fr.money(test.low, currency)} et ` +
+      `${fr.money(test.high, currency)} dans la plupart des tranches de 5 min (${fr.percent(smallShare)} d'entre elles ` +
+      "sous la moitié de l'habitude). Beaucoup de nouveaux contributeurs donnant la même petite somme.",
     contributors: test.contributors,
     contributorsPerHour: round(perHour(rate), 1),
     averageGiftMinor: round(test.averageGift, 0),
     usualGiftMinor: round(test.usualGift, 0),
     lowGiftMinor: round(test.low, 0),
     highGiftMinor: round(test.high, 0),
-    smallIntervalShare: round(test.smallCells / test.cellsWithGifts, 3),
+    smallIntervalShare: round(smallShare, 3),
   };
 }

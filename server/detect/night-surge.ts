@@ -3,7 +3,7 @@ import { MINUTE } from '../../shared/time.js';
 import { CELL_MS } from './cells.js';
 import type { DetectorContext } from './detector-context.js';
 import type { DetectorDefinition } from './detector.js';
-import { count, percent, perHour, round, span, times } from './evidence-format.js';
+import { en, fr, perHour, round } from './evidence-format.js';
 import { log10ChiSquareLowerTail, log10CountLowerTail, log10CountUpperTail, withDrift } from './statistics.js';
 import { CANDIDATE_STRENGTH, DRIFT, QUIET_HOUR_SHARE, SURGE_MIN_RATIO } from './thresholds.js';
 
@@ -318,14 +318,22 @@ function describeSurge(context: DetectorContext, from: number, to: number): Sugg
   const ratio = rate / usualRate;
   const held = test ? excessRate(test.thirds[2]!) / Math.max(excessRate(test.thirds[0]!), excessRate(test.thirds[1]!)) : Number.NaN;
   const after = test && test.after.exposureMs > 0 ? excessRate(test.after) / excessRate(test.thirds[2]!) : Number.NaN;
+  const stoppedAtOnce = Number.isFinite(after) && after <= MAX_AFTER_SHARE;
   return {
     summary:
-      `+${count(perHour(rate))} contributors/h from ${span(from, to)}, ${times(ratio)} what this pot's own daily ` +
-      `rhythm predicts for those hours (${count(perHour(usualRate))}/h). These are among its quiet hours: ` +
-      `usually ${percent(usualShare)} of an average hour's activity. The rise began within them and did not fade ` +
+      `+${en.count(perHour(rate))} contributors/h from ${en.span(from, to)}, ${en.times(ratio)} what this pot's own daily ` +
+      `rhythm predicts for those hours (${en.count(perHour(usualRate))}/h). These are among its quiet hours: ` +
+      `usually ${en.percent(usualShare)} of an average hour's activity. The rise began within them and did not fade ` +
       `as a media wave does` +
-      (Number.isFinite(held) ? `: the last third of the interval kept ${percent(held)} of the excess` : '') +
-      (Number.isFinite(after) && after <= MAX_AFTER_SHARE ? `, and it stopped at once (${percent(Math.max(0, after))} of it the half hour after).` : '.'),
+      (Number.isFinite(held) ? `: the last third of the interval kept ${en.percent(held)} of the excess` : '') +
+      (stoppedAtOnce ? `, and it stopped at once (${en.percent(Math.max(0, after))} of it the half hour after).` : '.'),
+    summaryFr:
+      `+${fr.count(perHour(rate))} contributeurs/h, ${fr.span(from, to)}, ${fr.times(ratio)} ce que le rythme quotidien de cette ` +
+      `cagnotte prévoit à ces heures (${fr.count(perHour(usualRate))}/h). Ce sont de ses heures calmes : ` +
+      `d'habitude ${fr.percent(usualShare)} de l'activité d'une heure moyenne. La hausse a commencé pendant ces heures et ne s'est pas ` +
+      `estompée comme une vague médiatique` +
+      (Number.isFinite(held) ? ` : le dernier tiers de l'intervalle a gardé ${fr.percent(held)} de l'excédent` : '') +
+      (stoppedAtOnce ? `, et elle s'est arrêtée net (${fr.percent(Math.max(0, after))} de l'excédent la demi-heure suivante).` : '.'),
     contributorsPerHour: round(perHour(rate), 1),
     usualContributorsPerHour: round(perHour(usualRate), 1),
     rateRatio: round(ratio, 2),

@@ -2,7 +2,7 @@ import type { SuggestionEvidence } from '../../shared/suggestions.js';
 import { MINUTE } from '../../shared/time.js';
 import { CELL_MS, sumCells, type Cell, type Step } from './cells.js';
 import type { DetectorContext } from './detector-context.js';
-import { count, duration, money, round, times } from './evidence-format.js';
+import { en, fr, round } from './evidence-format.js';
 import { log10CountUpperTail } from './statistics.js';
 import { CANDIDATE_STRENGTH, JUMP_MIN_WORTH_MS } from './thresholds.js';
 import type { DetectorDefinition } from './detector.js';
@@ -117,14 +117,22 @@ function describeJump(context: DetectorContext, test: JumpTest, from: number, to
   const added = step?.contributors ?? test.contributors;
   const addedAmount = step?.amountMinor ?? test.amountMinor;
   const worthMs = test.excess / test.reference;
-  const perMinute = (rate: number) => String(round(rate * MINUTE, rate * MINUTE < 1 ? 2 : 1));
+  const perMinute = (rate: number) => round(rate * MINUTE, rate * MINUTE < 1 ? 2 : 1)!;
+  const clockOf = (at: number) => new Date(at).toISOString().slice(11, 16);
+  const day = new Date(to).toISOString().slice(0, 10);
+  const ratio = test.contributors / (test.reference * test.exposureMs);
+  const frenchDecimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
   return {
     summary:
-      `${step ? 'One reading' : 'Readings'} from ${new Date(from).toISOString().slice(11, 16)} to ` +
-      `${new Date(to).toISOString().slice(11, 16)} UTC on ${new Date(to).toISOString().slice(0, 10)} added ` +
-      `+${count(added)} contributors (+${money(addedAmount, context.currency)}) in ${duration(to - from)}, ` +
-      `${times(test.contributors / (test.reference * test.exposureMs))} what the rate before (${perMinute(test.rateBefore)}/min) ` +
-      `and after (${perMinute(test.rateAfter)}/min) explains: about ${duration(worthMs)} of this pot's activity at once.`,
+      `${step ? 'One reading' : 'Readings'} from ${clockOf(from)} to ${clockOf(to)} UTC on ${day} added ` +
+      `+${en.count(added)} contributors (+${en.money(addedAmount, context.currency)}) in ${en.duration(to - from)}, ` +
+      `${en.times(ratio)} what the rate before (${perMinute(test.rateBefore)}/min) ` +
+      `and after (${perMinute(test.rateAfter)}/min) explains: about ${en.duration(worthMs)} of this pot's activity at once.`,
+    summaryFr:
+      `${step ? 'Un seul relevé' : 'Les relevés'} de ${clockOf(from)} à ${clockOf(to)} UTC le ${day} ${step ? 'a' : 'ont'} ajouté ` +
+      `+${fr.count(added)} contributeurs (+${fr.money(addedAmount, context.currency)}) en ${fr.duration(to - from)}, ` +
+      `${fr.times(ratio)} ce qu'expliquent le rythme d'avant (${frenchDecimal.format(perMinute(test.rateBefore))}/min) ` +
+      `et celui d'après (${frenchDecimal.format(perMinute(test.rateAfter))}/min) : environ ${fr.duration(worthMs)} de l'activité de cette cagnotte d'un coup.`,
     contributorsAdded: added,
     amountAddedMinor: addedAmount,
     contributorsPerMinuteBefore: round(test.rateBefore * MINUTE, 2),

@@ -3,7 +3,7 @@ import { DAY, MINUTE } from '../../shared/time.js';
 import { CELL_MS } from './cells.js';
 import type { DetectorContext } from './detector-context.js';
 import type { DetectorDefinition } from './detector.js';
-import { count, money, percent, perHour, round, span, times } from './evidence-format.js';
+import { en, fr, perHour, round } from './evidence-format.js';
 import { log10ChiSquareLowerTail } from './statistics.js';
 import { BELOW_CHANCE_SURPRISE } from './thresholds.js';
 
@@ -225,24 +225,39 @@ function describeRegularity(context: DetectorContext, from: number, to: number):
   const gift = totals.contributors > 0 ? totals.amountMinor / totals.contributors : Number.NaN;
   const amountChanceCv = (test?.chanceCv ?? Number.NaN) * Math.sqrt(usualAmountDispersion(context));
 
-  const sentences = [
-    `+${count(perHour(rate))} contributors/h from ${span(from, to)}` +
-      (Number.isFinite(ratio) ? `, ${times(ratio)} this pot's usual for those hours (${count(perHour(usualRate))}/h).` : '.'),
+  const sentencesEn = [
+    `+${en.count(perHour(rate))} contributors/h from ${en.span(from, to)}` +
+      (Number.isFinite(ratio) ? `, ${en.times(ratio)} this pot's usual for those hours (${en.count(perHour(usualRate))}/h).` : '.'),
+  ];
+  const sentencesFr = [
+    `+${fr.count(perHour(rate))} contributeurs/h, ${fr.span(from, to)}` +
+      (Number.isFinite(ratio) ? `, ${fr.times(ratio)} l'habitude de cette cagnotte à ces heures (${fr.count(perHour(usualRate))}/h).` : '.'),
   ];
   if (test) {
-    sentences.push(
-      `Per-${test.unitMinutes}-min increments vary ${percent(test.contributorsCv)} (contributors) and ` +
-        `${percent(test.amountCv)} (amount), where independent donors at this rate would vary at least ` +
-        `${percent(test.chanceCv)} and ${percent(amountChanceCv)}, giving this pot's usual mix of gifts` +
-        (dayBefore ? `; the same hours the day before varied ${percent(dayBefore.contributorsCv)}.` : '.'),
+    sentencesEn.push(
+      `Per-${test.unitMinutes}-min increments vary ${en.percent(test.contributorsCv)} (contributors) and ` +
+        `${en.percent(test.amountCv)} (amount), where independent donors at this rate would vary at least ` +
+        `${en.percent(test.chanceCv)} and ${en.percent(amountChanceCv)}, giving this pot's usual mix of gifts` +
+        (dayBefore ? `; the same hours the day before varied ${en.percent(dayBefore.contributorsCv)}.` : '.'),
+    );
+    sentencesFr.push(
+      `Par tranches de ${test.unitMinutes} min, les hausses varient de ${fr.percent(test.contributorsCv)} (contributeurs) et de ` +
+        `${fr.percent(test.amountCv)} (montant), quand des donateurs indépendants à ce rythme varieraient d'au moins ` +
+        `${fr.percent(test.chanceCv)} et ${fr.percent(amountChanceCv)}, avec les dons habituels de cette cagnotte` +
+        (dayBefore ? ` ; les mêmes heures la veille variaient de ${fr.percent(dayBefore.contributorsCv)}.` : '.'),
     );
   }
-  sentences.push(
-    `Average gift ${money(gift, context.currency)}. Growth this even is what automated contributions produce, ` +
+  sentencesEn.push(
+    `Average gift ${en.money(gift, context.currency)}. Growth this even is what automated contributions produce, ` +
       'and also what a queue processed at a fixed pace produces.',
   );
+  sentencesFr.push(
+    `Don moyen ${fr.money(gift, context.currency)}. Une croissance aussi régulière est ce que produisent des contributions automatisées, ` +
+      "et aussi une file d'attente traitée à cadence fixe.",
+  );
   return {
-    summary: sentences.join(' '),
+    summary: sentencesEn.join(' '),
+    summaryFr: sentencesFr.join(' '),
     contributorsPerHour: round(perHour(rate), 1),
     usualContributorsPerHour: round(perHour(usualRate), 1),
     rateRatio: round(ratio, 2),

@@ -61,6 +61,16 @@ describe('suggestions in the dashboard, in Chromium', () => {
     await expect.poll(() => amberPixels(page)).toBeGreaterThan(100);
     await page.screenshot({ path: screenshotPath('suggestions.png'), fullPage: true });
 
+    // The same evidence in French, switched without reloading.
+    await page.getByRole('button', { name: 'Afficher en français' }).click();
+    await expect.poll(() => queue.textContent()).toMatch(/contributeurs\/h, mer\. 9 janv\., 2[23]:\d\d à jeu\. 10 janv\./);
+    const french = await queue.textContent();
+    expect(french).toContain("arriéré de traitement qu'on rattrape");
+    expect(french).toMatch(/1 journée de cagnotte honnête sur [\d\s,]+/);
+    expect(french).not.toContain('honest pot-days');
+    await page.getByRole('button', { name: 'Show in English' }).click();
+    await expect.poll(() => queue.textContent()).toContain('processing backlog being caught up');
+
     const night = queue.locator('li', { hasText: 'Too regular' });
     await night.getByRole('button', { name: 'Make it a flag' }).click();
     await expect.poll(() => queue.locator('li').count()).toBe(2);

@@ -61,6 +61,20 @@ describe('detection on the labelled families', () => {
     });
   });
 
+  it('describes every kind in French as well as in English, each in its own words', () => {
+    const ENGLISH = /\b(contributors|readings|honest pot-days|the usual)\b/;
+    for (const kind of SUGGESTION_KINDS) {
+      const described = Array.from({ length: 4 }, (_, i) => runPot(familyPot(FIRST_SEED + i, kind)).suggestions)
+        .flat()
+        .find((suggestion) => suggestion.kind === kind);
+      expect(described, kind).toBeDefined();
+      const { summary, summaryFr } = described!.evidence;
+      expect(summary, kind).toMatch(ENGLISH);
+      expect(summaryFr, kind).toMatch(/cagnotte/);
+      expect(summaryFr, kind).not.toMatch(ENGLISH);
+    }
+  });
+
   it('finds constant-rate streams polled every 5 or 15 minutes on pots whose public lives abroad', () => {
     const pots: FamilyPot[] = [];
     for (let seed = FIRST_SEED; pots.length < 4; seed++) {

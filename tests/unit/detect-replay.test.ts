@@ -34,6 +34,15 @@ describe('the built-in replay of the January 2019 police pot', () => {
     expect(night!.evidence.summary).toContain('also what a queue processed at a fixed pace produces');
   });
 
+  it('tells the same evidence in French, with French numbers and dates', () => {
+    const [night] = ofKind('too-regular');
+    expect(night!.evidence.summaryFr).toMatch(/^\+1\s3\d\d contributeurs\/h, mer\. 9 janv\., 2[23]:\d\d à jeu\. 10 janv\., 05:\d\d UTC, \d+(,\d)?\sfois l'habitude/);
+    expect(night!.evidence.summaryFr).toContain("une file d'attente traitée à cadence fixe");
+    expect(night!.evidence.summaryFr).toMatch(/environ 1 journée de cagnotte honnête sur [\d\s,^]+( \w+)? montrerait cela\.$/);
+    const [freeze] = ofKind('freeze-catch-up');
+    expect(freeze!.evidence.summaryFr).toMatch(/^Aucun changement sur \d+ relevés pendant 2 h \d+ min \(mer\. 9 janv\., 13:\d\d à 15:\d\d UTC\)/);
+  });
+
   it('suggests the Wednesday backlog and its catch-up, labelled as a backlog', () => {
     const [backlog, ...others] = ofKind('freeze-catch-up');
     expect(others).toEqual([]);

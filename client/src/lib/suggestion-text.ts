@@ -1,5 +1,5 @@
 import type { Suggestion, SuggestionKind } from '../../../shared/suggestions.js';
-import { locale, t, type MessageKey } from './i18n.svelte.js';
+import { i18n, locale, t, type MessageKey } from './i18n.svelte.js';
 
 const KIND_KEYS: Record<SuggestionKind, MessageKey> = {
   'too-regular': 'kindTooRegular',
@@ -34,6 +34,11 @@ export function scoreText(score: number): string {
     ...(days >= 1e6 ? { notation: 'compact', compactDisplay: 'long' } : {}),
   }).format(days);
   return t(beyond ? 'suggestionScoreBeyond' : 'suggestionScore', { count });
+}
+
+/** The evidence in the viewer's language (suggestions stored before French evidence existed have English only). */
+export function evidenceText(suggestion: Suggestion): string {
+  return (i18n.lang === 'fr' && suggestion.evidence.summaryFr) || suggestion.evidence.summary;
 }
 
 /** The moderators' queue: the rarest first, then the oldest. */
