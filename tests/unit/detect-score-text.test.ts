@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { i18n } from '../../client/src/lib/i18n.svelte.js';
-import { queueOrder, scoreText } from '../../client/src/lib/suggestion-text.js';
+import { evidenceText, flagNoteOf, queueOrder, scoreText } from '../../client/src/lib/suggestion-text.js';
 import type { Suggestion } from '../../shared/suggestions.js';
 
 const suggestion = (id: number, score: number, from: number): Suggestion => ({
@@ -34,6 +34,19 @@ describe('the calibrated score as moderators read it', () => {
     i18n.lang = 'en';
     expect(new Set([4, 5, 7, 9, 11].map(scoreText)).size).toBe(5);
     expect(scoreText(40)).toBe('rarer than 1 in 1 trillion honest pot-days');
+  });
+
+  it("shows the evidence in the viewer's language and makes it the note of a flag made in French", () => {
+    const described = { ...suggestion(1, 5, 0), evidence: { summary: 'Steady night.', summaryFr: 'Nuit régulière.' } };
+    const englishOnly = { ...suggestion(2, 5, 0), evidence: { summary: 'Stored before French evidence.' } };
+    i18n.lang = 'en';
+    expect(evidenceText(described)).toBe('Steady night.');
+    expect(flagNoteOf(described)).toBeUndefined();
+    i18n.lang = 'fr';
+    expect(evidenceText(described)).toBe('Nuit régulière.');
+    expect(flagNoteOf(described)).toBe('Nuit régulière.');
+    expect(evidenceText(englishOnly)).toBe('Stored before French evidence.');
+    expect(flagNoteOf(englishOnly)).toBeUndefined();
   });
 
   it('lists the rarest first, then the oldest', () => {

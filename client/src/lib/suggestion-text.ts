@@ -1,3 +1,4 @@
+import { MAX_FLAG_NOTE_LENGTH } from '../../../shared/flags.js';
 import type { Suggestion, SuggestionKind } from '../../../shared/suggestions.js';
 import { i18n, locale, t, type MessageKey } from './i18n.svelte.js';
 
@@ -39,6 +40,15 @@ export function scoreText(score: number): string {
 /** The evidence in the viewer's language (suggestions stored before French evidence existed have English only). */
 export function evidenceText(suggestion: Suggestion): string {
   return (i18n.lang === 'fr' && suggestion.evidence.summaryFr) || suggestion.evidence.summary;
+}
+
+/**
+ * The note of a flag made from a suggestion: its evidence in the moderator's language. The
+ * server's default is the English one, so nothing is sent for an English-speaking moderator.
+ */
+export function flagNoteOf(suggestion: Suggestion): string | undefined {
+  const text = evidenceText(suggestion);
+  return text === suggestion.evidence.summary ? undefined : text.slice(0, MAX_FLAG_NOTE_LENGTH);
 }
 
 /** The moderators' queue: the rarest first, then the oldest. */
