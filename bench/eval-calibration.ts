@@ -51,10 +51,7 @@ export function observeHonestDays(pot: FamilyPot, into: DailyMaxima): void {
   });
   const until = pot.honest ? Number.POSITIVE_INFINITY : first + days * DAY;
   const contributions = pot.contributions.filter((contribution) => contribution.at < until);
-  detector.push(
-    pot.readings.filter((reading) => reading.at < until),
-    contributions,
-  );
+  detector.push(pot.readings.filter((reading) => reading.at < until), contributions);
   detector.flush();
   for (const kind of SUGGESTION_KINDS) {
     if (NEEDS_CONTRIBUTIONS.includes(kind) && contributions.length === 0) continue;

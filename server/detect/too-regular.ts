@@ -132,7 +132,6 @@ const SCREEN_DISPERSION = 0.8;
 
 /** Tests whether the cells in [from, to) grew more evenly than independent donors can; null when they plainly did not. */
 export function regularityTest(context: DetectorContext, from: number, to: number, screen = false): RegularityTest | null {
-  const amountVariance = usualAmountDispersion(context);
   let contributors = 0;
   let exposureMs = 0;
   for (let index = from; index < to; index++) {
@@ -176,7 +175,7 @@ export function regularityTest(context: DetectorContext, from: number, to: numbe
     contributorsDispersion: chiSquare / dof,
     amountDispersion: amountChiSquare / dof,
     chanceSurprise: -log10ChiSquareLowerTail(chiSquare, dof),
-    amountSurprise: -log10ChiSquareLowerTail(amountChiSquare / amountVariance, dof),
+    amountSurprise: -log10ChiSquareLowerTail(amountChiSquare / usualAmountDispersion(context), dof),
   };
 }
 
