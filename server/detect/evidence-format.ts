@@ -31,8 +31,9 @@ interface Language {
   countless: string;
   percentSign: string;
   to: string;
-  million: string;
-  billion: string;
+  /** "million" / "billion" for a figure of that many (French takes the plural from 2). */
+  million(figure: number): string;
+  billion(figure: number): string;
   rarity(rarity: Rarity, words: EvidenceWords): string;
   lastPartOnly(described: string, whole: string): string;
 }
@@ -44,8 +45,8 @@ const LANGUAGES: Record<'en' | 'fr', Language> = {
     countless: 'many times',
     percentSign: '%',
     to: 'to',
-    million: 'million',
-    billion: 'billion',
+    million: () => 'million',
+    billion: () => 'billion',
     rarity: (rarity, words) => {
       const measured = `${words.count(rarity.potDays)} honest synthetic pot-days`;
       return rarity.extrapolated
@@ -60,8 +61,8 @@ const LANGUAGES: Record<'en' | 'fr', Language> = {
     countless: 'bien des fois',
     percentSign: '\u00a0%',
     to: 'à',
-    million: 'millions',
-    billion: 'milliards',
+    million: (figure) => (figure < 2 ? 'million' : 'millions'),
+    billion: (figure) => (figure < 2 ? 'milliard' : 'milliards'),
     rarity: (rarity, words) => {
       const measured = `${words.count(rarity.potDays)} journées de cagnottes honnêtes synthétiques`;
       return rarity.extrapolated
@@ -111,8 +112,12 @@ function wordsIn(language: Language): EvidenceWords {
       currency ? formatMoney(Math.round(minor), currency, language.locale) : majorUnits.format(minor / 10 ** minorDigits('EUR')),
     manyTimes: (log10) => {
       if (log10 < 6) return significant.format(10 ** log10);
-      if (log10 < 9) return `${significant.format(10 ** (log10 - 6))} ${language.million}`;
-      if (log10 < 12) return `${significant.format(10 ** (log10 - 9))} ${language.billion}`;
+      const inUnits = (figure: number, unit: (figure: number) => string) => {
+        const shown = Number(figure.toPrecision(2));
+        return `${significant.format(shown)} ${unit(shown)}`;
+      };
+      if (log10 < 9) return inUnits(10 ** (log10 - 6), language.million);
+      if (log10 < 12) return inUnits(10 ** (log10 - 9), language.billion);
       return `10^${Math.round(log10)}`;
     },
     rarity: (rarity) => language.rarity(rarity, words),
