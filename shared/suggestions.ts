@@ -14,6 +14,24 @@ export type SuggestionKind = (typeof SUGGESTION_KINDS)[number];
 export const SUGGESTION_STATUSES = ['pending', 'confirmed', 'dismissed'] as const;
 export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
 
+const potDaysFormats = new Map<string, Intl.NumberFormat[]>();
+
+/**
+ * "4,200", "2.3 million", "2,2 milliards": how many honest pot-days a score stands for, to
+ * two significant digits, in words past a million (the language's own plurals).
+ */
+export function formatPotDays(days: number, locale: string): string {
+  let formats = potDaysFormats.get(locale);
+  if (!formats) {
+    formats = [
+      new Intl.NumberFormat(locale, { maximumSignificantDigits: 2 }),
+      new Intl.NumberFormat(locale, { maximumSignificantDigits: 2, notation: 'compact', compactDisplay: 'long' }),
+    ];
+    potDaysFormats.set(locale, formats);
+  }
+  return formats[days >= 1e6 ? 1 : 0]!.format(days);
+}
+
 /** A repeated donor name or message and how often this pot's own past predicts it. */
 export interface RepeatedText {
   field: 'name' | 'message';

@@ -209,14 +209,13 @@ function describeDuplicates(from: number, to: number, peak: Peak): SuggestionEvi
   const busiest = Math.max(HOUR, peak.spanMs);
   const example = peak.usualExample;
   const fieldFr = (field: Field) => (field === 'name' ? 'nom' : 'message');
-  const usualFr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
   const listEn = shown
-    .map((repeat) => `${repeat.field} "${repeat.text}" x${en.count(repeat.count)} (usual: ${repeat.usual < 0.1 ? 'under 0.1' : repeat.usual})`)
+    .map((repeat) => `${repeat.field} "${repeat.text}" x${en.count(repeat.count)} (usual: ${repeat.usual < 0.1 ? 'under 0.1' : en.decimal(repeat.usual)})`)
     .join('; ');
   const listFr = shown
     .map(
       (repeat) =>
-        `${fieldFr(repeat.field)} « ${repeat.text} » x${fr.count(repeat.count)} (d'habitude : ${repeat.usual < 0.1 ? 'moins de 0,1' : usualFr.format(repeat.usual)})`,
+        `${fieldFr(repeat.field)} « ${repeat.text} » x${fr.count(repeat.count)} (d'habitude : ${repeat.usual < 0.1 ? 'moins de 0,1' : fr.decimal(repeat.usual)})`,
     )
     .join(' ; ');
   return {

@@ -1,5 +1,6 @@
 import { formatMoney, minorDigits } from '../../shared/money.js';
 import type { Rarity } from './calibration.js';
+import { formatPotDays } from '../../shared/suggestions.js';
 import { HOUR, MINUTE } from '../../shared/time.js';
 
 /**
@@ -8,6 +9,8 @@ import { HOUR, MINUTE } from '../../shared/time.js';
  */
 export interface EvidenceWords {
   count(value: number): string;
+  /** Up to two decimals: "0.43", "0,43". */
+  decimal(value: number): string;
   /** "9.1x" / "9,1 fois", or "120x" once precision stops mattering. */
   times(ratio: number): string;
   percent(fraction: number): string;
@@ -31,9 +34,6 @@ interface Language {
   countless: string;
   percentSign: string;
   to: string;
-  /** "million" / "billion" for a figure of that many (French takes the plural from 2). */
-  million(figure: number): string;
-  billion(figure: number): string;
   rarity(rarity: Rarity, words: EvidenceWords): string;
   lastPartOnly(described: string, whole: string): string;
 }
@@ -45,8 +45,6 @@ const LANGUAGES: Record<'en' | 'fr', Language> = {
     countless: 'many times',
     percentSign: '%',
     to: 'to',
-    million: () => 'million',
-    billion: () => 'billion',
     rarity: (rarity, words) => {
       const measured = `${words.count(rarity.potDays)} honest synthetic pot-days`;
       return rarity.extrapolated
@@ -61,8 +59,6 @@ const LANGUAGES: Record<'en' | 'fr', Language> = {
     countless: 'bien des fois',
     percentSign: '\u00a0%',
     to: 'à',
-    million: (figure) => (figure < 2 ? 'million' : 'millions'),
-    billion: (figure) => (figure < 2 ? 'milliard' : 'milliards'),
     rarity: (rarity, words) => {
       const measured = `${words.count(rarity.potDays)} journées de cagnottes honnêtes synthétiques`;
       return rarity.extrapolated
@@ -76,7 +72,7 @@ const LANGUAGES: Record<'en' | 'fr', Language> = {
 function wordsIn(language: Language): EvidenceWords {
   const integer = new Intl.NumberFormat(language.locale, { maximumFractionDigits: 0 });
   const oneDecimal = new Intl.NumberFormat(language.locale, { maximumFractionDigits: 1 });
-  const significant = new Intl.NumberFormat(language.locale, { maximumSignificantDigits: 2 });
+  const twoDecimals = new Intl.NumberFormat(language.locale, { maximumFractionDigits: 2 });
   const clock = new Intl.DateTimeFormat(language.locale, {
     timeZone: 'UTC',
     weekday: 'short',
@@ -94,6 +90,7 @@ function wordsIn(language: Language): EvidenceWords {
   const timeOnly = new Intl.DateTimeFormat(language.locale, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const words: EvidenceWords = {
     count: (value) => integer.format(Math.round(value)),
+    decimal: (value) => twoDecimals.format(value),
     times: (ratio) =>
       Number.isFinite(ratio) ? `${ratio >= 20 ? integer.format(ratio) : oneDecimal.format(ratio)}${language.timesSuffix}` : language.countless,
     percent: (fraction) => `${fraction < 0.1 ? oneDecimal.format(fraction * 100) : integer.format(fraction * 100)}${language.percentSign}`,
@@ -110,16 +107,7 @@ function wordsIn(language: Language): EvidenceWords {
     },
     money: (minor, currency) =>
       currency ? formatMoney(Math.round(minor), currency, language.locale) : majorUnits.format(minor / 10 ** minorDigits('EUR')),
-    manyTimes: (log10) => {
-      if (log10 < 6) return significant.format(10 ** log10);
-      const inUnits = (figure: number, unit: (figure: number) => string) => {
-        const shown = Number(figure.toPrecision(2));
-        return `${significant.format(shown)} ${unit(shown)}`;
-      };
-      if (log10 < 9) return inUnits(10 ** (log10 - 6), language.million);
-      if (log10 < 12) return inUnits(10 ** (log10 - 9), language.billion);
-      return `10^${Math.round(log10)}`;
-    },
+    manyTimes: (log10) => (log10 < 12 ? formatPotDays(10 ** log10, language.locale) : `10^${Math.round(log10)}`),
     rarity: (rarity) => language.rarity(rarity, words),
     lastPartOnly: (describedMs, wholeMs) => language.lastPartOnly(words.duration(describedMs), words.duration(wholeMs)),
   };

@@ -27,7 +27,7 @@ const MAX_LEAD_IN_SHARE = 0.6;
 const MIN_HELD_SHARE = 0.7;
 /** ...and this share, for one not yet seen to stop. */
 const MIN_LONG_HELD_SHARE = 0.85;
-/** A stop: the excess of the half hour after falls to at most this share of the last third's, and the rate to at most half. */
+/** A stop: the excess of the hour after falls to at most this share of the last third's, and the rate to at most half. */
 const MAX_AFTER_SHARE = 0.35;
 const MAX_AFTER_RATE_SHARE = 0.5;
 /**
@@ -120,7 +120,7 @@ class CellTotals {
 
 /**
  * What the pot's own level and daily rhythm predict for cells [from, to), its thirds, the
- * hour before and the half hour after. A level learned over the last day still carries its
+ * hour before and the hour after. A level learned over the last day still carries its
  * evening's wave: when the hour before the window was quieter than predicted, the prediction
  * is lowered to match (never raised: a busy hour before may be a wave under way).
  */
@@ -156,7 +156,7 @@ function surgeTest(context: DetectorContext, totals: CellTotals, from: number, t
 /**
  * How unlikely the window's shape is for a fading wave, in −log10, or NaN when it plainly is
  * one: a surge that began within the quiet hours (little excess in the hour before) and
- * stayed level, then either stopped (the half hour after falls back) or held for three hours
+ * stayed level, then either stopped (the hour after falls back) or held for three hours
  * or more. A media wave starts earlier, rises and fades: it never stops at once.
  */
 function shapeSurprise(test: SurgeTest, stopped: boolean, continues: boolean): number {
@@ -326,14 +326,14 @@ function describeSurge(context: DetectorContext, from: number, to: number): Sugg
       `usually ${en.percent(usualShare)} of an average hour's activity. The rise began within them and did not fade ` +
       `as a media wave does` +
       (Number.isFinite(held) ? `: the last third of the interval kept ${en.percent(held)} of the excess` : '') +
-      (stoppedAtOnce ? `, and it stopped at once (${en.percent(Math.max(0, after))} of it the half hour after).` : '.'),
+      (stoppedAtOnce ? `, and it stopped at once (${en.percent(Math.max(0, after))} of it the hour after).` : '.'),
     summaryFr:
       `+${fr.count(perHour(rate))} contributeurs/h, ${fr.span(from, to)}, ${fr.times(ratio)} ce que le rythme quotidien de cette ` +
       `cagnotte prévoit à ces heures (${fr.count(perHour(usualRate))}/h). Ce sont de ses heures calmes : ` +
       `d'habitude ${fr.percent(usualShare)} de l'activité d'une heure moyenne. La hausse a commencé pendant ces heures et ne s'est pas ` +
       `estompée comme une vague médiatique` +
       (Number.isFinite(held) ? ` : le dernier tiers de l'intervalle a gardé ${fr.percent(held)} de l'excédent` : '') +
-      (stoppedAtOnce ? `, et elle s'est arrêtée net (${fr.percent(Math.max(0, after))} de l'excédent la demi-heure suivante).` : '.'),
+      (stoppedAtOnce ? `, et elle s'est arrêtée net (${fr.percent(Math.max(0, after))} de l'excédent l'heure suivante).` : '.'),
     contributorsPerHour: round(perHour(rate), 1),
     usualContributorsPerHour: round(perHour(usualRate), 1),
     rateRatio: round(ratio, 2),

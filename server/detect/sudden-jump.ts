@@ -121,18 +121,17 @@ function describeJump(context: DetectorContext, test: JumpTest, from: number, to
   const clockOf = (at: number) => new Date(at).toISOString().slice(11, 16);
   const day = new Date(to).toISOString().slice(0, 10);
   const ratio = test.contributors / (test.reference * test.exposureMs);
-  const frenchDecimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
   return {
     summary:
       `${step ? 'One reading' : 'Readings'} from ${clockOf(from)} to ${clockOf(to)} UTC on ${day} added ` +
       `+${en.count(added)} contributors (+${en.money(addedAmount, context.currency)}) in ${en.duration(to - from)}, ` +
-      `${en.times(ratio)} what the rate before (${perMinute(test.rateBefore)}/min) ` +
-      `and after (${perMinute(test.rateAfter)}/min) explains: about ${en.duration(worthMs)} of this pot's activity at once.`,
+      `${en.times(ratio)} what the rate before (${en.decimal(perMinute(test.rateBefore))}/min) ` +
+      `and after (${en.decimal(perMinute(test.rateAfter))}/min) explains: about ${en.duration(worthMs)} of this pot's activity at once.`,
     summaryFr:
       `${step ? 'Un seul relevé' : 'Les relevés'} de ${clockOf(from)} à ${clockOf(to)} UTC le ${day} ${step ? 'a' : 'ont'} ajouté ` +
       `+${fr.count(added)} contributeurs (+${fr.money(addedAmount, context.currency)}) en ${fr.duration(to - from)}, ` +
-      `${fr.times(ratio)} ce qu'expliquent le rythme d'avant (${frenchDecimal.format(perMinute(test.rateBefore))}/min) ` +
-      `et celui d'après (${frenchDecimal.format(perMinute(test.rateAfter))}/min) : environ ${fr.duration(worthMs)} de l'activité de cette cagnotte d'un coup.`,
+      `${fr.times(ratio)} ce qu'expliquent le rythme d'avant (${fr.decimal(perMinute(test.rateBefore))}/min) ` +
+      `et celui d'après (${fr.decimal(perMinute(test.rateAfter))}/min) : environ ${fr.duration(worthMs)} de l'activité de cette cagnotte d'un coup.`,
     contributorsAdded: added,
     amountAddedMinor: addedAmount,
     contributorsPerMinuteBefore: round(test.rateBefore * MINUTE, 2),

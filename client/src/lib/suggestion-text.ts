@@ -1,5 +1,5 @@
 import { MAX_FLAG_NOTE_LENGTH } from '../../../shared/flags.js';
-import type { Suggestion, SuggestionKind } from '../../../shared/suggestions.js';
+import { formatPotDays, type Suggestion, type SuggestionKind } from '../../../shared/suggestions.js';
 import { i18n, locale, t, type MessageKey } from './i18n.svelte.js';
 
 const KIND_KEYS: Record<SuggestionKind, MessageKey> = {
@@ -30,10 +30,7 @@ const MAX_SHOWN_SCORE = 12;
 export function scoreText(score: number): string {
   const beyond = score > MAX_SHOWN_SCORE;
   const days = 10 ** Math.min(score, MAX_SHOWN_SCORE);
-  const count = new Intl.NumberFormat(locale(), {
-    maximumSignificantDigits: 2,
-    ...(days >= 1e6 ? { notation: 'compact', compactDisplay: 'long' } : {}),
-  }).format(days);
+  const count = formatPotDays(days, locale());
   return t(beyond ? 'suggestionScoreBeyond' : 'suggestionScore', { count });
 }
 
