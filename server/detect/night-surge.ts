@@ -170,7 +170,12 @@ function shapeSurprise(test: SurgeTest, stopped: boolean, continues: boolean): n
     if (!(rateOf(after) <= MAX_AFTER_RATE_SHARE * rateOf(last))) return Number.NaN;
     // A wave's excess keeps fading and a level surge's stays; a crowd that thins out through the
     // window (going to bed later than its rhythm says) keeps thinning: the lesser is what honesty allows.
-    const trendWouldBring = Math.min(after.expected + continued(test, excessRate) * after.exposureMs, continued(test, rateOf) * after.exposureMs);
+    // A window that rises into its end has caught a burst at its peak, which then fades: the hour
+    // after is held to the window's average pace, not its peak.
+    const trendWouldBring = Math.min(
+      after.expected + Math.min(continued(test, excessRate), Math.max(0, excessRate(whole))) * after.exposureMs,
+      Math.min(continued(test, rateOf), rateOf(whole)) * after.exposureMs,
+    );
     return dropSurprise(after.contributors, trendWouldBring, dispersion) + steadiness(test);
   }
   const waveWouldBring = last.expected + WAVE_KEEPS * strongest * last.exposureMs;

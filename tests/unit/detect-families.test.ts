@@ -84,4 +84,15 @@ describe('detection on the labelled families', () => {
     const results = foundIn(pots);
     expect(results.filter((result) => result.endsWith('found')).length, results.join('\n')).toBeGreaterThanOrEqual(3);
   });
+
+  it('leaves alone an honest night wave that an interval catches at its peak and that fades in the hour after', () => {
+    // Tuning pot 1019, before its injected surge: on its fourth night, a wave of interest that
+    // rose through 02:00-04:30 UTC (thirds at 47%, 50% and 100% of the last one's excess) fell
+    // to a fifth of that peak the hour after, as a fading wave does from its peak.
+    const pot = familyPot(1019);
+    const honestUntil = Date.UTC(2025, 3, 21, 12);
+    expect(pot.events[0]!.from).toBeGreaterThan(honestUntil);
+    const run = runPot({ ...pot, readings: pot.readings.filter((reading) => reading.at < honestUntil), events: [] });
+    expect(run.suggestions.filter((suggestion) => suggestion.kind === 'night-surge')).toEqual([]);
+  });
 });
