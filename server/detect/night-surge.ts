@@ -5,6 +5,7 @@ import type { DetectorContext } from './detector-context.js';
 import type { DetectorDefinition } from './detector.js';
 import { en, fr, perHour, round } from './evidence-format.js';
 import { log10ChiSquareLowerTail, log10CountLowerTail, log10CountUpperTail, withDrift } from './statistics.js';
+import { reportSteadySurge } from './too-regular.js';
 import { CANDIDATE_STRENGTH, DRIFT, QUIET_HOUR_SHARE, SURGE_MIN_RATIO } from './thresholds.js';
 
 /** Windows of two to five hours, by half hours, to fit a surge between its start and its stop. */
@@ -288,6 +289,7 @@ function checkNightSurge(context: DetectorContext, end: number): void {
       const shape = shapeSurprise(test, stopped, continues);
       if (!(shape >= CANDIDATE_STRENGTH)) continue;
       const window = { from: from * CELL_MS, to: to * CELL_MS, strength: Math.min(magnitude, shape) };
+      reportSteadySurge(context, from, to, window.strength);
       context.findings.report('night-surge', window, (start, stop) => describeSurge(context, start, stop));
     }
   }

@@ -207,6 +207,31 @@ function checkRegularity(context: DetectorContext, end: number): void {
   }
 }
 
+/**
+ * A surge's pace must be more even than chance allows once in a hundred: the windows fitted
+ * to one surge of independent donors are many, and one of them beats 1 in 20 by luck.
+ */
+const STEADY_SURGE_SURPRISE = 2;
+
+/**
+ * A surge in the pot's quiet hours, already unlikely by its size and shape (`surge`, as
+ * −log10), that also grew more evenly than chance: a steady stream. Under honesty the two
+ * pieces of evidence are independent (whatever a wave's size, chance makes its pace ragged),
+ * so their strengths add; a sparse or coarsely polled stream, too short on its own to beat
+ * the many windows a day of regularity tests, is then seen for what it is.
+ */
+export function reportSteadySurge(context: DetectorContext, from: number, to: number, surge: number): void {
+  const test = regularityTest(context, from, to);
+  if (!test || test.chanceSurprise < BELOW_CHANCE_SURPRISE || test.amountDispersion > usualAmountDispersion(context)) return;
+  const evenness = Math.max(test.chanceSurprise, test.amountSurprise);
+  if (evenness < STEADY_SURGE_SURPRISE) return;
+  context.findings.report(
+    'too-regular',
+    { from: from * CELL_MS, to: to * CELL_MS, strength: surge + evenness },
+    (start, stop) => describeRegularity(context, start, stop),
+  );
+}
+
 export const tooRegular: DetectorDefinition = {
   kind: 'too-regular',
   create: (context) => ({ onCellClosed: (end) => checkRegularity(context, end) }),

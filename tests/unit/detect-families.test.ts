@@ -85,6 +85,18 @@ describe('detection on the labelled families', () => {
     expect(results.filter((result) => result.endsWith('found')).length, results.join('\n')).toBeGreaterThanOrEqual(3);
   });
 
+  it('names a steady stream in the quiet hours too regular, where the regularity test alone is too short to tell it from luck', () => {
+    // Four pots whose stream ran at night on top of the crowd, coarsely polled or with a
+    // crowd's own evening waves around it: the surge alone was raised, as a night surge.
+    const pots = [700_004, 700_022, 700_033, 700_037].map((seed) => familyPot(seed, 'too-regular'));
+    const results = pots.map((pot) => {
+      const run = runPot(pot);
+      const found = matchEvents(pot.events, run.suggestions, MATCH_SLACK_MS).found[0];
+      return `${pot.description}: ${found ? 'found' : 'missed'}, ${run.suggestions.map((s) => s.kind).join(' ')}`;
+    });
+    expect(results.filter((result) => result.includes(': found, too-regular') && !result.includes('night-surge')), results.join('\n')).toHaveLength(4);
+  });
+
   it('leaves alone an honest night wave that an interval catches at its peak and that fades in the hour after', () => {
     // Tuning pot 1019, before its injected surge: on its fourth night, a wave of interest that
     // rose through 02:00-04:30 UTC (thirds at 47%, 50% and 100% of the last one's excess) fell
