@@ -315,36 +315,46 @@ export const nightSurge: DetectorDefinition = {
 };
 
 function describeSurge(context: DetectorContext, from: number, to: number): SuggestionEvidence {
+  const { baseline } = context;
   const first = from / CELL_MS;
   const last = to / CELL_MS;
   const test = surgeTest(context, new CellTotals(context, first - LEAD_IN_CELLS, last + AFTER_CELLS), first, last);
   const whole = test?.whole;
   const rate = whole && whole.exposureMs > 0 ? whole.contributors / whole.exposureMs : Number.NaN;
   const usualRate = whole && whole.exposureMs > 0 ? whole.expected / whole.exposureMs : Number.NaN;
-  const usualShare = whole ? whole.expected / (context.baseline.level() * whole.exposureMs) : Number.NaN;
+  const startShare = baseline.share(from);
+  const leadInShare = test && test.leadIn.exposureMs > 0 ? rateOf(test.leadIn) / baseline.level() : Number.NaN;
   const ratio = rate / usualRate;
   const held = test ? excessRate(test.thirds[2]!) / Math.max(excessRate(test.thirds[0]!), excessRate(test.thirds[1]!)) : Number.NaN;
   const after = test && test.after.exposureMs > 0 ? excessRate(test.after) / excessRate(test.thirds[2]!) : Number.NaN;
   const stoppedAtOnce = Number.isFinite(after) && after <= MAX_AFTER_SHARE;
+  // A window is let in either because it starts in the pot's night, or because tonight the
+  // hour before it was quiet (see quietAt): the evidence says which.
+  const inNight = baseline.isQuiet(from);
   return {
     summary:
       `+${en.count(perHour(rate))} contributors/h from ${en.span(from, to)}, ${en.times(ratio)} what this pot's own daily ` +
-      `rhythm predicts for those hours (${en.count(perHour(usualRate))}/h). These are among its quiet hours: ` +
-      `usually ${en.percent(usualShare)} of an average hour's activity. The rise began within them and did not fade ` +
-      `as a media wave does` +
+      `rhythm predicts for those hours (${en.count(perHour(usualRate))}/h). ` +
+      (inNight
+        ? `The rise began in the pot's night as its own rhythm places it (that hour usually brings ${en.percent(startShare)} of an average hour's activity) and`
+        : `The hour before the rise was quiet (${en.percent(leadInShare)} of an average hour's activity; the hour it began in usually brings ${en.percent(startShare)}), and the rise`) +
+      ` did not fade as a media wave does` +
       (Number.isFinite(held) ? `: the last third of the interval kept ${en.percent(held)} of the excess` : '') +
       (stoppedAtOnce ? `, and it stopped at once (${en.percent(Math.max(0, after))} of it the hour after).` : '.'),
     summaryFr:
       `+${fr.count(perHour(rate))} contributeurs/h, ${fr.span(from, to)}, ${fr.times(ratio)} ce que le rythme quotidien de cette ` +
-      `cagnotte prévoit à ces heures (${fr.count(perHour(usualRate))}/h). Ce sont de ses heures calmes : ` +
-      `d'habitude ${fr.percent(usualShare)} de l'activité d'une heure moyenne. La hausse a commencé pendant ces heures et ne s'est pas ` +
-      `estompée comme une vague médiatique` +
+      `cagnotte prévoit à ces heures (${fr.count(perHour(usualRate))}/h). ` +
+      (inNight
+        ? `La hausse a commencé dans la nuit de la cagnotte telle que son propre rythme la situe (cette heure apporte d'habitude ${fr.percent(startShare)} de l'activité d'une heure moyenne) et`
+        : `L'heure avant la hausse était calme (${fr.percent(leadInShare)} de l'activité d'une heure moyenne ; l'heure où elle a commencé en apporte d'habitude ${fr.percent(startShare)}), et la hausse`) +
+      ` ne s'est pas estompée comme une vague médiatique` +
       (Number.isFinite(held) ? ` : le dernier tiers de l'intervalle a gardé ${fr.percent(held)} de l'excédent` : '') +
       (stoppedAtOnce ? `, et elle s'est arrêtée net (${fr.percent(Math.max(0, after))} de l'excédent l'heure suivante).` : '.'),
     contributorsPerHour: round(perHour(rate), 1),
     usualContributorsPerHour: round(perHour(usualRate), 1),
     rateRatio: round(ratio, 2),
-    usualShareOfAverageHour: round(usualShare, 3),
+    startHourShareOfAverageHour: round(startShare, 3),
+    leadInShareOfAverageHour: round(leadInShare, 3),
     heldShare: round(held, 2),
     afterShare: round(after, 2),
     contributors: whole?.contributors ?? null,

@@ -75,6 +75,18 @@ describe('detection on the labelled families', () => {
     }
   });
 
+  it("says whether a night surge began in the pot's night or after a quiet hour that its rhythm calls busier", () => {
+    const surgeOf = (seed: number) => runPot(familyPot(seed, 'night-surge')).suggestions.find((suggestion) => suggestion.kind === 'night-surge')!.evidence;
+    const inNight = surgeOf(700_000);
+    expect(inNight.summary).toMatch(/The rise began in the pot's night as its own rhythm places it \(that hour usually brings \d+% of an average hour's activity\)/);
+    expect(inNight.summaryFr).toMatch(/La hausse a commencé dans la nuit de la cagnotte/);
+    const afterQuietHour = surgeOf(700_003);
+    const [, leadIn, startHour] = afterQuietHour.summary.match(/The hour before the rise was quiet \((\d+)% of an average hour's activity; the hour it began in usually brings (\d+)%\)/)!;
+    expect(Number(leadIn)).toBeLessThan(60);
+    expect(Number(startHour)).toBeGreaterThan(Number(leadIn));
+    expect(afterQuietHour.summaryFr).toMatch(new RegExp(`L'heure avant la hausse était calme \\(${leadIn}\\s%`));
+  });
+
   it('finds constant-rate streams polled every 5 or 15 minutes on pots whose public lives abroad', () => {
     const pots: FamilyPot[] = [];
     for (let seed = FIRST_SEED; pots.length < 4; seed++) {
