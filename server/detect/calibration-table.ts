@@ -255,9 +255,9 @@ export const CALIBRATION_TABLE: CalibrationTable = {
     "freeze-catch-up": {
       "potDays": 6363,
       "strengths": [
-        3.111,
-        3.219,
-        3.483
+        6.36,
+        6.496,
+        7.275
       ],
       "scores": [
         3.202,
@@ -265,7 +265,7 @@ export const CALIBRATION_TABLE: CalibrationTable = {
         3.503
       ],
       "tailIndex": 3,
-      "strongestSeen": 3.483
+      "strongestSeen": 7.275
     },
     "sudden-jump": {
       "potDays": 6363,

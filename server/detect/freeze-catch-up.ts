@@ -100,8 +100,10 @@ class FreezeWatch {
   /**
    * The catch-up is the prefix of the minutes after the freeze that is least likely for
    * honest activity: a backlog caught up in one reading is judged on that reading, not
-   * diluted by the ordinary activity after it. The evidence is as strong as its weaker
-   * part: a long quiet spell before a burst is rare twice over, never once.
+   * diluted by the ordinary activity after it. Each part must be unlikely on its own (a long
+   * quiet spell before a burst is rare twice over, never once); being independent under
+   * honesty, their strengths add, so that a long night freeze on a small pot, barely unlikely
+   * by itself, counts with the backlog that ends it.
    */
   private decide(catchUp: CatchUp): void {
     const { run } = catchUp;
@@ -116,7 +118,7 @@ class FreezeWatch {
     }
     if (!best || Math.min(freezeSurprise, best.surprise) < MIN_PART_SURPRISE) return;
     const { point } = best;
-    const strength = Math.min(freezeSurprise, best.surprise);
+    const strength = freezeSurprise + best.surprise;
     this.context.findings.report('freeze-catch-up', { from: run.from, to: point.at, strength }, () =>
       describeFreeze(this.context, run, point),
     );

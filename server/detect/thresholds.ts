@@ -28,7 +28,7 @@ export const BELOW_CHANCE_SURPRISE = 1.3;
 /**
  * Freeze then catch-up: the freeze (nothing moved) and the catch-up (too much at once) are
  * independent pieces of evidence. Each must be unlikely on its own (p < 1/1000); together
- * they must reach MIN_SURPRISE like any other finding.
+ * (their strengths add) they must reach the alarm score like any other finding.
  */
 export const MIN_PART_SURPRISE = 3;
 

@@ -109,6 +109,15 @@ describe('detection on the labelled families', () => {
     expect(results.filter((result) => result.includes(': found, too-regular') && !result.includes('night-surge')), results.join('\n')).toHaveLength(4);
   });
 
+  it('raises a long night freeze on a small pot, barely unlikely by itself, with the backlog that ends it', () => {
+    // Tuning pot 668: ten hours without a change over a weekend night (about 8 contributors
+    // expected, a chance of 1 in 3,000 alone), then 17 contributors at once where 1 was due.
+    const pot = familyPot(668);
+    expect(pot.events[0]!.kind).toBe('freeze-catch-up');
+    const run = runPot(pot);
+    expect(matchEvents(pot.events, run.suggestions, MATCH_SLACK_MS).found[0], run.suggestions.map((s) => s.kind).join(' ')).toBe(true);
+  });
+
   it('leaves alone an honest night wave that an interval catches at its peak and that fades in the hour after', () => {
     // Tuning pot 1019, before its injected surge: on its fourth night, a wave of interest that
     // rose through 02:00-04:30 UTC (thirds at 47%, 50% and 100% of the last one's excess) fell
