@@ -118,17 +118,15 @@ function describeJump(context: DetectorContext, test: JumpTest, from: number, to
   const addedAmount = step?.amountMinor ?? test.amountMinor;
   const worthMs = test.excess / test.reference;
   const perMinute = (rate: number) => round(rate * MINUTE, rate * MINUTE < 1 ? 2 : 1)!;
-  const clockOf = (at: number) => new Date(at).toISOString().slice(11, 16);
-  const day = new Date(to).toISOString().slice(0, 10);
   const ratio = test.contributors / (test.reference * test.exposureMs);
   return {
     summary:
-      `${step ? 'One reading' : 'Readings'} from ${clockOf(from)} to ${clockOf(to)} UTC on ${day} added ` +
+      `${step ? 'One reading' : 'Readings'} from ${en.span(from, to)} added ` +
       `+${en.count(added)} contributors (+${en.money(addedAmount, context.currency)}) in ${en.duration(to - from)}, ` +
       `${en.times(ratio)} what the rate before (${en.decimal(perMinute(test.rateBefore))}/min) ` +
       `and after (${en.decimal(perMinute(test.rateAfter))}/min) explains: about ${en.duration(worthMs)} of this pot's activity at once.`,
     summaryFr:
-      `${step ? 'Un seul relevé' : 'Les relevés'} de ${clockOf(from)} à ${clockOf(to)} UTC le ${day} ${step ? 'a' : 'ont'} ajouté ` +
+      `${step ? 'Un seul relevé' : 'Les relevés'}, ${fr.span(from, to)}, ${step ? 'a' : 'ont'} ajouté ` +
       `+${fr.count(added)} contributeurs (+${fr.money(addedAmount, context.currency)}) en ${fr.duration(to - from)}, ` +
       `${fr.times(ratio)} ce qu'expliquent le rythme d'avant (${fr.decimal(perMinute(test.rateBefore))}/min) ` +
       `et celui d'après (${fr.decimal(perMinute(test.rateAfter))}/min) : environ ${fr.duration(worthMs)} de l'activité de cette cagnotte d'un coup.`,

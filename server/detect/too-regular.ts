@@ -32,6 +32,8 @@ export interface RegularityTest {
   contributorsDispersion: number;
   /** The same for amounts against identical independent gifts; honest crowds stay at 1 + CV² of a gift or above. */
   amountDispersion: number;
+  /** The least amount dispersion independent donors giving this pot's usual mix of gifts show: 1 + CV² of a gift. */
+  usualAmountDispersion: number;
   /** −log10 of the chance that independent donors look this regular. */
   chanceSurprise: number;
   /**
@@ -163,6 +165,7 @@ export function regularityTest(context: DetectorContext, from: number, to: numbe
   const gift = amountMinor / unitContributors;
   const amountChiSquare = pearsonOfUnits(unitAmounts, units, gift);
   const meanAmountPerUnit = amountMinor / units;
+  const usualAmount = usualAmountDispersion(context);
   return {
     unitMinutes: Math.round(unitExposure / units / MINUTE),
     units,
@@ -174,8 +177,9 @@ export function regularityTest(context: DetectorContext, from: number, to: numbe
     chanceCv: 1 / Math.sqrt(meanPerUnit),
     contributorsDispersion: chiSquare / dof,
     amountDispersion: amountChiSquare / dof,
+    usualAmountDispersion: usualAmount,
     chanceSurprise: -log10ChiSquareLowerTail(chiSquare, dof),
-    amountSurprise: -log10ChiSquareLowerTail(amountChiSquare / usualAmountDispersion(context), dof),
+    amountSurprise: -log10ChiSquareLowerTail(amountChiSquare / usualAmount, dof),
   };
 }
 
@@ -196,15 +200,23 @@ function checkRegularity(context: DetectorContext, end: number): void {
   for (const length of WINDOW_CELLS) {
     const from = end - length;
     if (from < context.cells.firstIndex) continue;
-    const test = regularityTest(context, from, end, true);
-    if (!test || test.chanceSurprise < BELOW_CHANCE_SURPRISE) continue;
-    if (test.amountDispersion > usualAmountDispersion(context)) continue;
-    context.findings.report(
-      'too-regular',
-      { from: from * CELL_MS, to: end * CELL_MS, strength: Math.max(test.chanceSurprise, test.amountSurprise) },
-      (start, stop) => describeRegularity(context, start, stop),
-    );
+    const strength = evenness(regularityTest(context, from, end, true));
+    if (strength >= BELOW_CHANCE_SURPRISE) reportRegular(context, from, end, strength);
   }
+}
+
+/**
+ * How unlikely (−log10) independent donors are to grow as evenly as the window did, in count
+ * or in amount; NaN when the count beats chance not even once in 20, or the amount is no
+ * steadier than the pot's usual mix of gifts allows.
+ */
+function evenness(test: RegularityTest | null): number {
+  if (!test || test.chanceSurprise < BELOW_CHANCE_SURPRISE || test.amountDispersion > test.usualAmountDispersion) return Number.NaN;
+  return Math.max(test.chanceSurprise, test.amountSurprise);
+}
+
+function reportRegular(context: DetectorContext, from: number, to: number, strength: number): void {
+  context.findings.report('too-regular', { from: from * CELL_MS, to: to * CELL_MS, strength }, (start, stop) => describeRegularity(context, start, stop));
 }
 
 /**
@@ -221,15 +233,8 @@ const STEADY_SURGE_SURPRISE = 2;
  * the many windows a day of regularity tests, is then seen for what it is.
  */
 export function reportSteadySurge(context: DetectorContext, from: number, to: number, surge: number): void {
-  const test = regularityTest(context, from, to);
-  if (!test || test.chanceSurprise < BELOW_CHANCE_SURPRISE || test.amountDispersion > usualAmountDispersion(context)) return;
-  const evenness = Math.max(test.chanceSurprise, test.amountSurprise);
-  if (evenness < STEADY_SURGE_SURPRISE) return;
-  context.findings.report(
-    'too-regular',
-    { from: from * CELL_MS, to: to * CELL_MS, strength: surge + evenness },
-    (start, stop) => describeRegularity(context, start, stop),
-  );
+  const steadiness = evenness(regularityTest(context, from, to));
+  if (steadiness >= STEADY_SURGE_SURPRISE) reportRegular(context, from, to, surge + steadiness);
 }
 
 export const tooRegular: DetectorDefinition = {
@@ -247,7 +252,7 @@ function describeRegularity(context: DetectorContext, from: number, to: number):
   const ratio = rate / usualRate;
   const dayBefore = test ? spreadOf(context, first - DAY / CELL_MS, last - DAY / CELL_MS, (test.unitMinutes * MINUTE) / CELL_MS) : null;
   const gift = totals.contributors > 0 ? totals.amountMinor / totals.contributors : Number.NaN;
-  const amountChanceCv = (test?.chanceCv ?? Number.NaN) * Math.sqrt(usualAmountDispersion(context));
+  const amountChanceCv = test ? test.chanceCv * Math.sqrt(test.usualAmountDispersion) : Number.NaN;
 
   const sentencesEn = [
     `+${en.count(perHour(rate))} contributors/h from ${en.span(from, to)}` +

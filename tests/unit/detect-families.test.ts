@@ -72,6 +72,8 @@ describe('detection on the labelled families', () => {
       expect(summary, kind).toMatch(ENGLISH);
       expect(summaryFr, kind).toMatch(/cagnotte/);
       expect(summaryFr, kind).not.toMatch(ENGLISH);
+      // Dates in each language's words ("Wed 9 Jan", "mer. 9 janv."), never as ISO strings.
+      expect(`${summary} ${summaryFr}`, kind).not.toMatch(/\d{4}-\d\d-\d\d/);
     }
   });
 
