@@ -44,9 +44,14 @@ export class FindingBook {
   private readonly latest = new Map<SuggestionKind, Finding>();
   private readonly recent: Finding[] = [];
   private changed = new Map<number, Finding>();
+  /**
+   * How to describe each finding and the rarity behind its score: both those of the window
+   * that set the score, so that a weaker window of another route extending the finding
+   * does not tell its story instead.
+   */
   private readonly describers = new Map<number, Describe>();
-  /** The rarity behind each finding's score, for its evidence. */
   private readonly rarities = new Map<number, Rarity>();
+  private toDescribe = new Set<number>();
   private nextId = 1;
 
   constructor(private readonly options: FindingBookOptions) {}
@@ -68,16 +73,27 @@ export class FindingBook {
     } else {
       finding = { id: this.nextId++, kind, from: window.from, to: window.to, score, evidence: { summary: '' } };
       this.recent.push(finding);
-      if (this.recent.length > 64) this.recent.shift();
+      if (this.recent.length > 64) this.forget(this.recent.shift()!);
     }
-    if (finding.score === score) this.rarities.set(finding.id, { ...rarity, score });
+    if (finding.score === score) {
+      this.rarities.set(finding.id, { ...rarity, score });
+      this.describers.set(finding.id, describe);
+    }
     this.latest.set(kind, finding);
+    if (open && open.id !== finding.id && !this.recent.some((candidate) => candidate.id === open.id)) this.forget(open);
     const index = this.recent.findIndex((candidate) => candidate.id === finding.id);
     if (index >= 0) this.recent[index] = finding;
     this.changed.set(finding.id, finding);
-    this.describers.set(finding.id, describe);
+    this.toDescribe.add(finding.id);
     this.withdrawExplained(finding);
     return finding;
+  }
+
+  /** A finding too old to be extended any more needs no description. */
+  private forget(finding: Finding): void {
+    if (this.latest.get(finding.kind)?.id === finding.id) return;
+    this.describers.delete(finding.id);
+    this.rarities.delete(finding.id);
   }
 
   private withdrawExplained(finding: Finding): void {
@@ -120,11 +136,11 @@ export class FindingBook {
    * windows reported, and reflects what was known at that moment whatever the batching.
    */
   settle(): void {
-    for (const [id, describe] of this.describers) {
+    for (const id of this.toDescribe) {
       const finding = this.changed.get(id);
       if (!finding || finding.withdrawn) continue;
       const from = Math.max(finding.from, finding.to - MAX_DESCRIBED_MS);
-      const evidence = describe(from, finding.to);
+      const evidence = this.describers.get(id)!(from, finding.to);
       const rarity = this.rarities.get(id)!;
       const ending = (words: typeof en) =>
         (from > finding.from ? ` ${words.lastPartOnly(MAX_DESCRIBED_MS, finding.to - finding.from)}` : '') + ` ${words.rarity(rarity)}`;
@@ -138,7 +154,7 @@ export class FindingBook {
       if (index >= 0 && !this.recent[index]!.withdrawn) this.recent[index] = described;
       if (this.latest.get(finding.kind)?.id === id) this.latest.set(finding.kind, described);
     }
-    this.describers.clear();
+    this.toDescribe.clear();
   }
 
   /** Findings created or changed since the last call. */

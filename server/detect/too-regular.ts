@@ -215,8 +215,10 @@ function evenness(test: RegularityTest | null): number {
   return Math.max(test.chanceSurprise, test.amountSurprise);
 }
 
-function reportRegular(context: DetectorContext, from: number, to: number, strength: number): void {
-  context.findings.report('too-regular', { from: from * CELL_MS, to: to * CELL_MS, strength }, (start, stop) => describeRegularity(context, start, stop));
+function reportRegular(context: DetectorContext, from: number, to: number, strength: number, alsoSurge = false): void {
+  context.findings.report('too-regular', { from: from * CELL_MS, to: to * CELL_MS, strength }, (start, stop) =>
+    describeRegularity(context, start, stop, alsoSurge),
+  );
 }
 
 /**
@@ -234,7 +236,7 @@ const STEADY_SURGE_SURPRISE = 2;
  */
 export function reportSteadySurge(context: DetectorContext, from: number, to: number, surge: number): void {
   const steadiness = evenness(regularityTest(context, from, to));
-  if (steadiness >= STEADY_SURGE_SURPRISE) reportRegular(context, from, to, surge + steadiness);
+  if (steadiness >= STEADY_SURGE_SURPRISE) reportRegular(context, from, to, surge + steadiness, true);
 }
 
 export const tooRegular: DetectorDefinition = {
@@ -242,7 +244,8 @@ export const tooRegular: DetectorDefinition = {
   create: (context) => ({ onCellClosed: (end) => checkRegularity(context, end) }),
 };
 
-function describeRegularity(context: DetectorContext, from: number, to: number): SuggestionEvidence {
+/** `alsoSurge`: the score weighs the rise's size and shape as a night surge's with its evenness. */
+function describeRegularity(context: DetectorContext, from: number, to: number, alsoSurge: boolean): SuggestionEvidence {
   const first = from / CELL_MS;
   const last = to / CELL_MS;
   const test = regularityTest(context, first, last);
@@ -276,6 +279,16 @@ function describeRegularity(context: DetectorContext, from: number, to: number):
         (dayBefore ? ` ; les mêmes heures la veille variaient de ${fr.percent(dayBefore.contributorsCv)}.` : '.'),
     );
   }
+  if (alsoSurge) {
+    sentencesEn.push(
+      "It is also a rise in the pot's quiet hours that did not fade as a media wave does; its score weighs both: " +
+        'a surge that size and shape, and a pace that even.',
+    );
+    sentencesFr.push(
+      "C'est aussi une hausse dans les heures calmes de la cagnotte, qui ne s'est pas estompée comme une vague médiatique ; " +
+        'son score tient compte des deux : une hausse de cette taille et de cette forme, et un rythme aussi régulier.',
+    );
+  }
   sentencesEn.push(
     `Average gift ${en.money(gift, context.currency)}. Growth this even is what automated contributions produce, ` +
       'and also what a queue processed at a fixed pace produces.',
@@ -299,6 +312,7 @@ function describeRegularity(context: DetectorContext, from: number, to: number):
     contributorsDispersion: round(test?.contributorsDispersion ?? Number.NaN, 4),
     amountDispersion: round(test?.amountDispersion ?? Number.NaN, 4),
     averageGiftMinor: round(gift, 0),
+    judgedAsNightSurge: alsoSurge,
     contributors: totals.contributors,
     amountMinor: totals.amountMinor,
   };

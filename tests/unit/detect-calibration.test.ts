@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Calibration, learnKindCalibration, type CalibrationTable } from '../../server/detect/calibration.js';
+import { emptyMaxima, observeHonestDays } from '../../bench/eval-calibration.js';
 import { SUGGESTION_KINDS } from '../../shared/suggestions.js';
+import { DAY, HOUR } from '../../shared/time.js';
+import { familyPot } from '../fixtures/synthetic/families.js';
 
 /** A table where every kind has the same learned calibration. */
 const tableOf = (dailyMaxima: number[], potDays: number): CalibrationTable => {
@@ -63,5 +66,27 @@ describe('the calibrated score', () => {
     const unseen = new Calibration(tableOf([], 1227));
     expect(unseen.rarity('duplicate-names', 1.3).score).toBeCloseTo(Math.log10(1228), 2);
     expect(unseen.rarity('duplicate-names', 13).score).toBeCloseTo(Math.log10(1228) + 3, 2);
+  });
+});
+
+describe('learning the calibration', () => {
+  it('hears an injected pot only on the whole days it lived before its pattern, an hour of margin kept', () => {
+    const pot = familyPot(700_000, 'night-surge');
+    const first = pot.readings[0]!.at;
+    const surge = pot.events[0]!;
+    const honestDays = Math.floor((surge.from - HOUR - first) / DAY);
+    expect(honestDays).toBeGreaterThan(0);
+    const learned = emptyMaxima();
+    observeHonestDays(pot, learned);
+    expect(learned.potDays['night-surge']).toBe(honestDays);
+    expect(learned.maxima['night-surge']).toHaveLength(honestDays);
+
+    // The same pot taken as honest throughout: every day counts, the surge's among them, and
+    // the surge is stronger than anything its honest days showed.
+    const whole = emptyMaxima();
+    observeHonestDays({ ...pot, honest: true, events: [] }, whole);
+    expect(whole.maxima['night-surge']).toHaveLength(Math.ceil(pot.days));
+    expect(whole.potDays['night-surge']).toBeCloseTo(pot.days, 6);
+    expect(Math.max(...whole.maxima['night-surge'])).toBeGreaterThan(Math.max(...learned.maxima['night-surge']) + 1);
   });
 });

@@ -103,12 +103,19 @@ describe('detection on the labelled families', () => {
     // Four pots whose stream ran at night on top of the crowd, coarsely polled or with a
     // crowd's own evening waves around it: the surge alone was raised, as a night surge.
     const pots = [700_004, 700_022, 700_033, 700_037].map((seed) => familyPot(seed, 'too-regular'));
-    const results = pots.map((pot) => {
-      const run = runPot(pot);
+    const runs = pots.map((pot) => ({ pot, run: runPot(pot) }));
+    const results = runs.map(({ pot, run }) => {
       const found = matchEvents(pot.events, run.suggestions, MATCH_SLACK_MS).found[0];
       return `${pot.description}: ${found ? 'found' : 'missed'}, ${run.suggestions.map((s) => s.kind).join(' ')}`;
     });
     expect(results.filter((result) => result.includes(': found, too-regular') && !result.includes('night-surge')), results.join('\n')).toHaveLength(4);
+    // Its evidence says the score weighs the surge as well as the evenness.
+    for (const { run } of runs) {
+      const { evidence } = run.suggestions.find((suggestion) => suggestion.kind === 'too-regular')!;
+      expect(evidence.judgedAsNightSurge).toBe(true);
+      expect(evidence.summary).toMatch(/a rise in the pot's quiet hours that did not fade as a media wave does; its score weighs both/);
+      expect(evidence.summaryFr).toMatch(/une hausse dans les heures calmes de la cagnotte/);
+    }
   });
 
   it('raises a long night freeze on a small pot, barely unlikely by itself, with the backlog that ends it', () => {

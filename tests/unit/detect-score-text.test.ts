@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { i18n } from '../../client/src/lib/i18n.svelte.js';
 import { evidenceText, flagNoteOf, queueOrder, scoreText } from '../../client/src/lib/suggestion-text.js';
+import { MAX_FLAG_NOTE_LENGTH } from '../../shared/flags.js';
+import { confirmSuggestionSchema } from '../../shared/schemas.js';
 import type { Suggestion } from '../../shared/suggestions.js';
 
 const suggestion = (id: number, score: number, from: number): Suggestion => ({
@@ -47,6 +49,17 @@ describe('the calibrated score as moderators read it', () => {
     expect(flagNoteOf(described)).toBe('Nuit régulière.');
     expect(evidenceText(englishOnly)).toBe('Stored before French evidence.');
     expect(flagNoteOf(englishOnly)).toBeUndefined();
+  });
+
+  it('cuts a French note to what a flag holds, so that confirming never fails on its length', () => {
+    const summaryFr = 'Hausse régulière. '.repeat(150);
+    const long = { ...suggestion(3, 5, 0), evidence: { summary: 'Steady rise.', summaryFr } };
+    i18n.lang = 'fr';
+    const note = flagNoteOf(long)!;
+    expect(note).toHaveLength(MAX_FLAG_NOTE_LENGTH);
+    expect(summaryFr.startsWith(note)).toBe(true);
+    expect(confirmSuggestionSchema.safeParse({ note: summaryFr }).success).toBe(false);
+    expect(confirmSuggestionSchema.safeParse({ note }).success).toBe(true);
   });
 
   it('lists the rarest first, then the oldest', () => {
