@@ -1,14 +1,16 @@
 import { writeFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { paintedPixels } from '../helpers/canvas.js';
 import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
-import { addUser, FAST_SCRYPT, signInThroughDialog } from '../helpers/moderation.js';
+import { addUser, FAST_SCRYPT, signedIn, signInThroughDialog } from '../helpers/moderation.js';
 import { screenshotPath } from '../helpers/screenshots.js';
 import { postReadings, startTestServer, webhookPot } from '../helpers/server.js';
 
 const T0 = Date.UTC(2019, 0, 9, 18, 0);
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 describe('context annotations, in Chromium', () => {
   const browser = chromiumForSuite();
@@ -64,4 +66,40 @@ describe('context annotations, in Chromium', () => {
     expect(await hidden.getByTestId('annotation-list').count()).toBe(0);
     expect(errors).toEqual([]);
   }, 90_000);
+
+  it('keeps the time axis on the readings when a context note lies days before or after them', async () => {
+    const server = closeAfterTest(await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT } }));
+    await addUser(server, 'mo', 'moderator');
+    await postReadings(server.url, 'alpha', Array.from({ length: 180 }, (_, i) => ({ at: T0 + i * MINUTE, amount: 100 + i * 30, contributors: 1 + i })));
+    const moderator = await signedIn(server, 'mo');
+    // A replay's story runs ahead of its readings; a real pot's context may start before them.
+    for (const at of [T0 - 2 * DAY, T0 + 2 * DAY]) {
+      expect((await moderator.request('POST', '/api/pots/alpha/annotations', { at: new Date(at).toISOString(), label: 'Far off' })).status).toBe(201);
+    }
+    const page = await browser().newPage({ locale: 'en-GB', viewport: { width: 1000, height: 800 } });
+    await page.goto(`${server.url}/pots/alpha`);
+    await expect.poll(() => page.getByTestId('annotation-list').textContent()).toContain('Far off');
+    // The area under the amount curve spans the plot's width, not a sliver of five days.
+    await expect.poll(() => amountColumnsShare(page)).toBeGreaterThan(0.7);
+  });
 });
+
+/** The share of the chart canvas's columns where the amount's blue is drawn. */
+const amountColumnsShare = (page: Page) =>
+  page
+    .locator('canvas')
+    .first()
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const { data, width, height } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let columns = 0;
+      for (let x = 0; x < width; x++) {
+        for (let y = 0; y < height; y++) {
+          const i = (y * width + x) * 4;
+          if (data[i + 3]! > 0 && data[i + 2]! - data[i]! > 40) {
+            columns++;
+            break;
+          }
+        }
+      }
+      return columns / width;
+    });

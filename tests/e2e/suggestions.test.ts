@@ -59,7 +59,9 @@ describe('suggestions in the dashboard, in Chromium', () => {
     expect(text).toContain('processing backlog being caught up');
     expect(text).toMatch(/(about|rarer than) 1 in [\d.,]+( \w+)? honest pot-days/);
     await expect.poll(() => amberPixels(page)).toBeGreaterThan(100);
-    await page.screenshot({ path: screenshotPath('suggestions.png'), fullPage: true });
+    // The README's picture: the page down to the end of the queue (the contributions follow).
+    const queueBottom = await queue.evaluate((element) => element.getBoundingClientRect().bottom + window.scrollY);
+    await page.screenshot({ path: screenshotPath('suggestions.png'), fullPage: true, clip: { x: 0, y: 0, width: 1100, height: Math.ceil(queueBottom) + 24 } });
 
     // The same evidence in French, switched without reloading.
     await page.getByRole('button', { name: 'Afficher en français' }).click();

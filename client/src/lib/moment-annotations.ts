@@ -20,6 +20,9 @@ export function momentAnnotations(
       xScaleID: 'x',
       xMin: moment.at,
       xMax: moment.at,
+      // A replay's story runs ahead of its readings, and context may predate them: the time
+      // axis stays on the readings, and a moment outside them is only listed.
+      adjustScaleRange: false,
       borderColor: colors.line,
       borderWidth: 1,
       borderDash: [3, 3],
@@ -28,8 +31,9 @@ export function momentAnnotations(
         display: true,
         content: shortened(text),
         position: 'start',
-        // Staggered, so that labels of moments close together do not cover each other.
-        yAdjust: (index % 3) * 20,
+        // Staggered upwards from the foot of the plot (below it they would be cut off), so that
+        // labels of moments close together do not cover each other.
+        yAdjust: -(index % 3) * 20,
         color: colors.text,
         backgroundColor: colors.background,
         font: { size: 11 },
