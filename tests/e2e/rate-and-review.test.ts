@@ -68,6 +68,11 @@ describe('the rate view and the review of contributions, in Chromium', () => {
     await signInThroughDialog(page, 'alice');
     const suggestion = page.getByTestId('suggestion-queue').locator('li', { hasText: 'Repeated names or messages' });
     await expect.poll(() => suggestion.count(), { timeout: 15_000 }).toBe(1);
+    // The README's picture of the rate view: the replay per hour, its suggestions outlined.
+    await page.getByRole('radio', { name: 'Per hour' }).click();
+    await expect.poll(() => page.getByTestId('rate-table').locator('tbody tr').count()).toBeGreaterThan(70);
+    await expect.poll(() => paintedPixels(page)).toBeGreaterThan(1000);
+    await page.locator('section.chart-card').screenshot({ path: screenshotPath('rate.png') });
     await suggestion.getByRole('button', { name: 'Review its contributions' }).click();
 
     const review = page.locator('#contributions-review');
