@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES, type Language } from './languages.js';
 import { potIdSchema } from './schemas.js';
 
 /** What an alert can be told of. */
@@ -16,6 +17,8 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const MIN_ALERT_SECRET_LENGTH = 16;
 /** The smallest step between two milestones: a finer one would ring at every contribution. */
 export const MIN_MILESTONE_EVERY = 1;
+/** The language of an alert that names none: alerts spoke English before they could choose. */
+export const DEFAULT_ALERT_LANGUAGE: Language = 'en';
 
 const webhookTargetSchema = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2000);
 const emailTargetSchema = z.email({ error: 'must be an e-mail address' }).max(320);
@@ -37,6 +40,7 @@ export const createAlertSchema = z
       .max(1e12)
       .optional(),
     secret: z.string().min(MIN_ALERT_SECRET_LENGTH, `must be at least ${MIN_ALERT_SECRET_LENGTH} characters`).max(200).optional(),
+    lang: z.enum(LANGUAGES, { error: `must be one of ${LANGUAGES.join(', ')}` }).default(DEFAULT_ALERT_LANGUAGE),
   })
   .superRefine((alert, ctx) => {
     const target = alert.kind === 'webhook' ? webhookTargetSchema.safeParse(alert.target) : emailTargetSchema.safeParse(alert.target);
@@ -68,6 +72,8 @@ export interface AlertView {
   pots?: string[];
   /** Major units of each pot's currency; milestones also fire at a pot's goal. */
   milestoneEvery?: number;
+  /** The language its notices are written in. */
+  lang: Language;
   createdBy: string;
   createdAt: number;
   deliveries: DeliveryCounts;
@@ -133,7 +139,8 @@ export interface MilestoneNotice extends NoticeBase, NoticePot {
 
 export interface SuggestionNotice extends NoticeBase, NoticePot {
   event: 'suggestion';
-  suggestion: { id: number; kind: string; from: number; to: number; score: number; summary: string };
+  /** `summaryFr`: the evidence in French, whatever the notice's language (absent for suggestions stored before it existed). */
+  suggestion: { id: number; kind: string; from: number; to: number; score: number; summary: string; summaryFr?: string };
 }
 
 export interface StaleNotice extends NoticeBase, NoticePot {

@@ -1,3 +1,5 @@
+import type { Language } from './languages.js';
+
 /** Why a moderator marked an interval; the words shown to the public are translated per code. */
 export const FLAG_REASONS = [
   'too_regular',
@@ -9,6 +11,28 @@ export const FLAG_REASONS = [
   'other',
 ] as const;
 export type FlagReason = (typeof FLAG_REASONS)[number];
+
+/** Each reason's name, as the public sees it on charts and alerts write it. */
+export const FLAG_REASON_NAMES: Record<Language, Record<FlagReason, string>> = {
+  en: {
+    too_regular: 'Too regular',
+    night_surge: 'Night surge',
+    catch_up_jump: 'Catch-up jump',
+    identical_gifts: 'Identical gifts',
+    duplicate_names: 'Duplicate names or messages',
+    source_error: 'Source error',
+    other: 'Other',
+  },
+  fr: {
+    too_regular: 'Trop régulier',
+    night_surge: 'Hausse nocturne',
+    catch_up_jump: 'Saut de rattrapage',
+    identical_gifts: 'Dons identiques',
+    duplicate_names: 'Noms ou messages en double',
+    source_error: 'Erreur de la source',
+    other: 'Autre',
+  },
+};
 
 export const MAX_FLAG_NOTE_LENGTH = 2000;
 

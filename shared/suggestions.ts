@@ -1,4 +1,5 @@
 import type { FlagReason } from './flags.js';
+import type { Language } from './languages.js';
 
 /** Patterns the server can point a moderator to. Each states what was seen; none is a verdict. */
 export const SUGGESTION_KINDS = [
@@ -10,6 +11,26 @@ export const SUGGESTION_KINDS = [
   'duplicate-names',
 ] as const;
 export type SuggestionKind = (typeof SUGGESTION_KINDS)[number];
+
+/** Each pattern's name, as moderators see it and alerts write it. */
+export const SUGGESTION_KIND_NAMES: Record<Language, Record<SuggestionKind, string>> = {
+  en: {
+    'too-regular': 'Too regular',
+    'night-surge': 'Night surge',
+    'freeze-catch-up': 'Freeze, then catch-up (backlog)',
+    'sudden-jump': 'Sudden jump',
+    'identical-small-gifts': 'Identical small gifts',
+    'duplicate-names': 'Repeated names or messages',
+  },
+  fr: {
+    'too-regular': 'Trop régulier',
+    'night-surge': 'Hausse nocturne',
+    'freeze-catch-up': 'Gel puis rattrapage (file d’attente)',
+    'sudden-jump': 'Saut soudain',
+    'identical-small-gifts': 'Petits dons identiques',
+    'duplicate-names': 'Noms ou messages répétés',
+  },
+};
 
 export const SUGGESTION_STATUSES = ['pending', 'confirmed', 'dismissed'] as const;
 export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];

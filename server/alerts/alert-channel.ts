@@ -23,6 +23,7 @@ export class AlertChannel implements OutboxChannel {
       return;
     }
     if (!this.email) throw new Error('e-mail is not set up: SMTP_URL is missing');
-    await this.email.send(alert.target, message);
+    // An alert's language never changes, so the queued line and the words around it agree.
+    await this.email.send(alert.target, message, alert.lang);
   }
 }

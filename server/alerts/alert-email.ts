@@ -1,6 +1,7 @@
 import type { AlertNotice } from '../../shared/alerts.js';
 import { escapeMarkup } from '../../shared/escape-markup.js';
-import { when } from './alert-notices.js';
+import type { Language } from '../../shared/languages.js';
+import { NOTICE_LANGUAGES, type NoticeLanguage } from './notice-language.js';
 
 export interface RenderedEmail {
   subject: string;
@@ -8,22 +9,27 @@ export interface RenderedEmail {
   html: string;
 }
 
-/** An alert's e-mail: the notice's line as subject and first paragraph, then the pot's figures and the link to its page. */
-export function renderAlertEmail(notice: AlertNotice): RenderedEmail {
+/**
+ * An alert's e-mail in the alert's language: the notice's line as subject and first
+ * paragraph, then the pot's figures and the link to its page.
+ */
+export function renderAlertEmail(notice: AlertNotice, lang: Language): RenderedEmail {
+  const language = NOTICE_LANGUAGES[lang];
+  const { labels } = language.words;
   const rows: Array<[string, string]> = [];
   let link: string | undefined;
   if (notice.event !== 'test') {
-    rows.push(['Pot', `${notice.potTitle} (${notice.potId})`]);
-    if (notice.amount !== null) rows.push(['Raised', majorMoney(notice.amount, notice.currency)]);
-    if (notice.contributors !== null) rows.push(['Contributors', notice.contributors.toLocaleString('en-GB')]);
-    if (notice.event === 'suggestion') rows.push(['Interval', `${when(notice.suggestion.from)} to ${when(notice.suggestion.to)}`]);
-    if (notice.event === 'flag') rows.push(['Interval', `${when(notice.flag.from)} to ${when(notice.flag.to)}`]);
+    rows.push([labels.pot, `${notice.potTitle} (${notice.potId})`]);
+    if (notice.amount !== null) rows.push([labels.raised, language.majorMoney(notice.amount, notice.currency)]);
+    if (notice.contributors !== null) rows.push([labels.contributors, language.count(notice.contributors)]);
+    if (notice.event === 'suggestion') rows.push([labels.interval, language.interval(notice.suggestion.from, notice.suggestion.to)]);
+    if (notice.event === 'flag') rows.push([labels.interval, language.interval(notice.flag.from, notice.flag.to)]);
     link = notice.url;
   }
-  rows.push(['When', when(notice.at)]);
-  const text = [notice.text, '', ...rows.map(([label, value]) => `${label}: ${value}`), ...(link ? ['', link] : [])].join('\n');
+  rows.push([labels.when, language.when(notice.at)]);
+  const text = [notice.text, '', ...rows.map(([label, value]) => language.words.row(label, value)), ...(link ? ['', link] : [])].join('\n');
   const html = [
-    '<!doctype html><html><body style="font-family: sans-serif">',
+    `<!doctype html><html lang="${lang}"><body style="font-family: sans-serif">`,
     `<p>${escapeMarkup(notice.text)}</p>`,
     '<table>',
     ...rows.map(([label, value]) => `<tr><th align="left">${escapeMarkup(label)}</th><td>${escapeMarkup(value)}</td></tr>`),
@@ -31,24 +37,23 @@ export function renderAlertEmail(notice: AlertNotice): RenderedEmail {
     ...(link ? [`<p><a href="${escapeMarkup(link)}">${escapeMarkup(link)}</a></p>`] : []),
     '</body></html>',
   ].join('\n');
-  return { subject: subjectOf(notice), text: `${text}\n`, html };
+  return { subject: `${language.words.subject.prefix}${subjectOf(notice, language)}`, text: `${text}\n`, html };
 }
 
-function subjectOf(notice: AlertNotice): string {
+function subjectOf(notice: AlertNotice, language: NoticeLanguage): string {
+  const { words } = language;
   switch (notice.event) {
     case 'milestone':
-      return `Potwatch: “${notice.potTitle}” ${notice.reached === 'goal' ? 'reached its goal' : `passed ${majorMoney(notice.milestone, notice.currency)}`}`;
+      return notice.reached === 'goal'
+        ? words.subject.reachedGoal(words.quoted(notice.potTitle))
+        : `${words.quoted(notice.potTitle)} ${words.passed(language.majorMoney(notice.milestone, notice.currency))}`;
     case 'suggestion':
-      return `Potwatch: new suggestion on “${notice.potTitle}”`;
+      return words.subject.suggestion(words.quoted(notice.potTitle));
     case 'stale':
-      return `Potwatch: “${notice.potTitle}” is stale`;
+      return words.subject.stale(words.quoted(notice.potTitle));
     case 'flag':
-      return `Potwatch: flag published on “${notice.potTitle}”`;
+      return words.subject.flag(words.quoted(notice.potTitle));
     case 'test':
-      return 'Potwatch: test alert';
+      return words.subject.test;
   }
-}
-
-function majorMoney(amount: number, currency: string): string {
-  return new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(amount);
 }

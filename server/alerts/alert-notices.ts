@@ -7,23 +7,19 @@ import type {
   TestNotice,
 } from '../../shared/alerts.js';
 import type { PublicFlag } from '../../shared/flags.js';
-import { formatMoney, minorToMajor } from '../../shared/money.js';
+import type { Language } from '../../shared/languages.js';
+import { minorToMajor } from '../../shared/money.js';
 import type { PotConfig } from '../../shared/pot-config.js';
 import type { Suggestion } from '../../shared/suggestions.js';
 import { toIso } from '../../shared/time.js';
 import type { PotStatusInfo, Reading } from '../../shared/types.js';
 import type { Milestone } from './milestones.js';
+import { NOTICE_LANGUAGES, type NoticeLanguage } from './notice-language.js';
 
-/** Notices speak English, with UTC times: they go to chats and mailboxes whose readers' zones are unknown. */
-const LOCALE = 'en-GB';
-const dateTime = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-
-export const when = (at: number): string => `${dateTime.format(at)} UTC`;
-const money = (minor: number, currency: string): string => formatMoney(minor, currency, LOCALE);
-const counts = new Intl.NumberFormat(LOCALE);
-const count = (value: number): string => counts.format(value);
-
-/** Writes the notices: the structured fields and the line people read, from what happened. */
+/**
+ * Writes the notices: the structured fields, the same in every language, and the line people
+ * read, in the alert's language.
+ */
 export class AlertNotices {
   /** `publicUrl`: where readers reach this server (POTWATCH_PUBLIC_URL), for the links. */
   constructor(private readonly publicUrl: () => string) {}
@@ -38,25 +34,32 @@ export class AlertNotices {
     return url.href;
   }
 
-  milestone(pot: PotConfig, milestone: Milestone, reading: Reading): MilestoneNotice {
-    const passed = money(milestone.minor, pot.currency);
-    const what = milestone.reached === 'goal' ? `reached its goal of ${passed}` : `passed ${passed}`;
+  milestone(lang: Language, pot: PotConfig, milestone: Milestone, reading: Reading): MilestoneNotice {
+    const language = NOTICE_LANGUAGES[lang];
+    const { words } = language;
+    const passed = language.money(milestone.minor, pot.currency);
+    const what = milestone.reached === 'goal' ? words.reachedGoalOf(passed) : words.passed(passed);
     return {
       event: 'milestone',
       at: reading.at,
-      text: `“${pot.title}” ${what}: ${figures(pot, reading)}.`,
+      text: words.milestone(words.quoted(pot.title), what, figures(language, pot, reading)),
       ...this.potFields(pot, reading),
       milestone: minorToMajor(milestone.minor, pot.currency),
       reached: milestone.reached,
     };
   }
 
-  suggestion(pot: PotConfig, suggestion: Suggestion, latest: Reading | undefined, now: number): SuggestionNotice {
+  suggestion(lang: Language, pot: PotConfig, suggestion: Suggestion, latest: Reading | undefined, now: number): SuggestionNotice {
+    const language = NOTICE_LANGUAGES[lang];
+    const { words } = language;
+    const { summary, summaryFr } = suggestion.evidence;
+    // Suggestions stored before French evidence existed have English only.
+    const evidence = lang === 'fr' ? summaryFr || summary : summary;
     const interval = { from: suggestion.from, to: suggestion.to };
     return {
       event: 'suggestion',
       at: now,
-      text: `New suggestion on “${pot.title}” (${suggestion.kind}, ${when(suggestion.from)} to ${when(suggestion.to)}): ${suggestion.evidence.summary}`,
+      text: words.suggestion(words.quoted(pot.title), language.kind(suggestion.kind), language.interval(suggestion.from, suggestion.to), evidence),
       ...this.potFields(pot, latest, interval),
       suggestion: {
         id: suggestion.id,
@@ -64,37 +67,43 @@ export class AlertNotices {
         from: suggestion.from,
         to: suggestion.to,
         score: suggestion.score,
-        summary: suggestion.evidence.summary,
+        summary,
+        ...(summaryFr ? { summaryFr } : {}),
       },
     };
   }
 
-  stale(pot: PotConfig, status: PotStatusInfo, latest: Reading | undefined, now: number): StaleNotice {
-    const reason = status.reason ?? 'no new reading recently';
-    const last = status.lastReadingAt === null ? '' : ` Last reading: ${when(status.lastReadingAt)}.`;
+  stale(lang: Language, pot: PotConfig, status: PotStatusInfo, latest: Reading | undefined, now: number): StaleNotice {
+    const language = NOTICE_LANGUAGES[lang];
+    const { words } = language;
+    const last = status.lastReadingAt === null ? '' : words.lastReading(language.when(status.lastReadingAt));
+    // Tools read the same reason in every notice, in English like the reasons sources give.
+    const reason = status.reason ?? NOTICE_LANGUAGES.en.words.noRecentReading;
     return {
       event: 'stale',
       at: now,
-      text: `“${pot.title}” is stale: ${reason}.${last}`,
+      text: `${words.stale(words.quoted(pot.title), status.reason ?? words.noRecentReading)}${last}`,
       ...this.potFields(pot, latest),
       reason,
       lastReadingAt: status.lastReadingAt,
     };
   }
 
-  flag(pot: PotConfig, flag: PublicFlag, latest: Reading | undefined, now: number): FlagNotice {
+  flag(lang: Language, pot: PotConfig, flag: PublicFlag, latest: Reading | undefined, now: number): FlagNotice {
+    const language = NOTICE_LANGUAGES[lang];
+    const { words } = language;
     const interval = { from: flag.from, to: flag.to };
     return {
       event: 'flag',
       at: now,
-      text: `Flag published on “${pot.title}” (${flag.reason.replaceAll('_', ' ')}, ${when(flag.from)} to ${when(flag.to)}).`,
+      text: words.flag(words.quoted(pot.title), language.reason(flag.reason), language.interval(flag.from, flag.to)),
       ...this.potFields(pot, latest, interval),
       flag: { id: flag.id, reason: flag.reason, from: flag.from, to: flag.to },
     };
   }
 
-  test(now: number): TestNotice {
-    return { event: 'test', at: now, potId: null, text: `Test alert from Potwatch (${this.publicUrl()}): this target receives its alerts.` };
+  test(lang: Language, now: number): TestNotice {
+    return { event: 'test', at: now, potId: null, text: NOTICE_LANGUAGES[lang].words.test(this.publicUrl()) };
   }
 
   private potFields(pot: PotConfig, reading: Reading | undefined, interval?: { from: number; to: number }): NoticePot {
@@ -109,7 +118,9 @@ export class AlertNotices {
   }
 }
 
-function figures(pot: PotConfig, reading: Reading): string {
-  const goal = pot.goalMinor ? ` (${Math.floor((reading.amountMinor / pot.goalMinor) * 100)}% of ${money(pot.goalMinor, pot.currency)})` : '';
-  return `${money(reading.amountMinor, pot.currency)} from ${count(reading.contributors)} contributors${goal}`;
+function figures(language: NoticeLanguage, pot: PotConfig, reading: Reading): string {
+  const { words } = language;
+  const raised = words.figures(language.money(reading.amountMinor, pot.currency), language.contributors(reading.contributors));
+  if (!pot.goalMinor) return raised;
+  return `${raised}${words.ofGoal(language.percent(reading.amountMinor, pot.goalMinor), language.money(pot.goalMinor, pot.currency))}`;
 }

@@ -76,6 +76,7 @@ export class AlertService {
         events: input.events,
         pots: input.pots ?? null,
         milestoneEvery: input.milestoneEvery ?? null,
+        lang: input.lang,
         createdBy: actor.name,
         createdAt: this.deps.now(),
       });
@@ -107,8 +108,8 @@ export class AlertService {
   test(actor: SessionUser, alertId: number): string {
     requireAdmin(actor);
     return transaction(this.deps.db, () => {
-      this.existing(alertId);
-      const notice = this.deps.notices.test(this.deps.now());
+      const alert = this.existing(alertId);
+      const notice = this.deps.notices.test(alert.lang, this.deps.now());
       this.deps.audit.record({ actor: actor.name, action: 'alert.test', target: `alert:${alertId}` });
       return this.deps.outbox.add({ channel: ALERT_CHANNEL, targetKey: alertTargetKey(alertId), event: notice.event, payload: notice });
     });
@@ -157,7 +158,7 @@ function requireAdmin(actor: SessionUser): void {
 }
 
 /** An alert as the audit trail and the admins see it: all but its secret. */
-function auditable(alert: StoredAlert): Pick<AlertView, 'id' | 'kind' | 'target' | 'events' | 'pots' | 'milestoneEvery'> {
+function auditable(alert: StoredAlert): Pick<AlertView, 'id' | 'kind' | 'target' | 'events' | 'pots' | 'milestoneEvery' | 'lang'> {
   return {
     id: alert.id,
     kind: alert.kind,
@@ -165,6 +166,7 @@ function auditable(alert: StoredAlert): Pick<AlertView, 'id' | 'kind' | 'target'
     events: alert.events,
     ...(alert.pots ? { pots: alert.pots } : {}),
     ...(alert.milestoneEvery !== null ? { milestoneEvery: alert.milestoneEvery } : {}),
+    lang: alert.lang,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { AlertEvent, AlertNotice } from '../../shared/alerts.js';
 import type { PublicFlag } from '../../shared/flags.js';
+import type { Language } from '../../shared/languages.js';
 import { majorToMinor } from '../../shared/money.js';
 import type { PotConfig } from '../../shared/pot-config.js';
 import type { Suggestion } from '../../shared/suggestions.js';
@@ -51,12 +52,19 @@ export class AlertTriggers {
     if (watchers.length === 0 || !pot) return;
     const inOrder = [...inserted].sort((a, b) => a.at - b.at);
     const top = Math.max(...inOrder.map((reading) => reading.amountMinor));
+    // Alerts with the same step pass the same milestones: each is written once per language.
+    const noticesOf = new Map<number, (lang: Language) => AlertNotice>();
     for (const watcher of watchers) {
       const mark = watcher.mark ?? before?.amountMinor ?? 0;
       if (top <= mark) continue;
       for (const milestone of milestonesPassed(mark, top, stepOf(watcher.milestoneEvery, pot), pot.goalMinor)) {
-        const reading = inOrder.find((candidate) => candidate.amountMinor >= milestone.minor)!;
-        this.queue(watcher.alertId, this.deps.notices.milestone(pot, milestone, reading));
+        let noticeIn = noticesOf.get(milestone.minor);
+        if (!noticeIn) {
+          const reading = inOrder.find((candidate) => candidate.amountMinor >= milestone.minor)!;
+          noticeIn = oncePerLanguage((lang) => this.deps.notices.milestone(lang, pot, milestone, reading));
+          noticesOf.set(milestone.minor, noticeIn);
+        }
+        this.queue(watcher.alertId, noticeIn(watcher.lang));
       }
       this.deps.alerts.raiseMilestoneMark(watcher.alertId, potId, top);
     }
@@ -64,14 +72,12 @@ export class AlertTriggers {
 
   /** A suggestion was stored for the first time. */
   suggestionCreated(suggestion: Suggestion): void {
-    this.tell('suggestion', suggestion.potId, (pot) =>
-      this.deps.notices.suggestion(pot, suggestion, this.deps.latest(suggestion.potId), this.deps.now()),
-    );
+    this.tell('suggestion', suggestion.potId, (lang, pot, latest, now) => this.deps.notices.suggestion(lang, pot, suggestion, latest, now));
   }
 
   /** A flag became public: created published, or published later. */
   flagPublished(flag: PublicFlag): void {
-    this.tell('flag', flag.potId, (pot) => this.deps.notices.flag(pot, flag, this.deps.latest(flag.potId), this.deps.now()));
+    this.tell('flag', flag.potId, (lang, pot, latest, now) => this.deps.notices.flag(lang, pot, flag, latest, now));
   }
 
   /**
@@ -86,22 +92,36 @@ export class AlertTriggers {
     const announced = this.staleAnnounced.get(potId);
     if (announced !== undefined && now - announced < STALE_REPEAT_MS) return;
     this.staleAnnounced.set(potId, now);
-    transaction(this.deps.db, () =>
-      this.tell('stale', potId, (pot) => this.deps.notices.stale(pot, status, this.deps.latest(potId), now)),
-    );
+    transaction(this.deps.db, () => this.tell('stale', potId, (lang, pot, latest) => this.deps.notices.stale(lang, pot, status, latest, now)));
   }
 
-  private tell(event: AlertEvent, potId: string, notice: (pot: PotConfig) => AlertNotice): void {
+  /** Queues the event's notice to each alert that wants it, with the same figures and time in every language. */
+  private tell(event: AlertEvent, potId: string, notice: (lang: Language, pot: PotConfig, latest: Reading | undefined, now: number) => AlertNotice): void {
     const alerts = this.deps.alerts.subscribedTo(event, potId);
     const pot = this.deps.pot(potId);
     if (alerts.length === 0 || !pot) return;
-    const written = notice(pot);
-    for (const alert of alerts) this.queue(alert.id, written);
+    const latest = this.deps.latest(potId);
+    const now = this.deps.now();
+    const noticeIn = oncePerLanguage((lang) => notice(lang, pot, latest, now));
+    for (const alert of alerts) this.queue(alert.id, noticeIn(alert.lang));
   }
 
   private queue(alertId: number, notice: AlertNotice): void {
     this.deps.outbox.add({ channel: ALERT_CHANNEL, targetKey: alertTargetKey(alertId), event: notice.event, payload: notice });
   }
+}
+
+/** An event's notice in each language, written when the first alert in that language asks for it: never for a language no alert uses. */
+function oncePerLanguage(write: (lang: Language) => AlertNotice): (lang: Language) => AlertNotice {
+  const written = new Map<Language, AlertNotice>();
+  return (lang) => {
+    let notice = written.get(lang);
+    if (!notice) {
+      notice = write(lang);
+      written.set(lang, notice);
+    }
+    return notice;
+  };
 }
 
 /** An alert's step between milestones in the pot's currency, if it has one. */

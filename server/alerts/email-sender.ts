@@ -1,6 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import type { AlertNotice } from '../../shared/alerts.js';
 import { DELIVERY_HEADER, EVENT_HEADER } from '../../shared/alerts.js';
+import type { Language } from '../../shared/languages.js';
 import { SECOND } from '../../shared/time.js';
 import type { OutboxMessage } from '../db/outbox-repository.js';
 import { renderAlertEmail } from './alert-email.js';
@@ -25,8 +26,8 @@ export class EmailSender {
 
   constructor(private readonly settings: SmtpSettings) {}
 
-  async send(to: string, message: OutboxMessage): Promise<void> {
-    const email = renderAlertEmail(message.payload as AlertNotice);
+  async send(to: string, message: OutboxMessage, lang: Language): Promise<void> {
+    const email = renderAlertEmail(message.payload as AlertNotice, lang);
     const transport = await this.connect();
     await transport.sendMail({
       to,

@@ -1,4 +1,5 @@
-import type { AlertEvent, AlertKind } from '../../shared/alerts.js';
+import { DEFAULT_ALERT_LANGUAGE, type AlertEvent, type AlertKind } from '../../shared/alerts.js';
+import type { Language } from '../../shared/languages.js';
 import type { Database } from './database.js';
 
 /** An alert as stored, secret included (it signs the webhook's deliveries). */
@@ -11,16 +12,20 @@ export interface StoredAlert {
   /** Null: every pot. */
   pots: string[] | null;
   milestoneEvery: number | null;
+  /** The language its notices are written in. */
+  lang: Language;
   createdBy: string;
   createdAt: number;
 }
 
-export type NewAlert = Omit<StoredAlert, 'id'>;
+/** A new alert; without `lang`, it speaks the default language. */
+export type NewAlert = Omit<StoredAlert, 'id' | 'lang'> & { lang?: Language };
 
 /** An alert that wants a pot's milestones, with the highest amount of the pot it saw pass, if any. */
 export interface MilestoneWatcher {
   alertId: number;
   milestoneEvery: number | null;
+  lang: Language;
   mark: number | undefined;
 }
 
@@ -32,6 +37,7 @@ interface AlertRow {
   events: string;
   pots: string | null;
   milestone_every: number | null;
+  lang: Language;
   created_by: string;
   created_at: number;
 }
@@ -44,6 +50,7 @@ const toAlert = (row: AlertRow): StoredAlert => ({
   events: JSON.parse(row.events) as AlertEvent[],
   pots: row.pots === null ? null : (JSON.parse(row.pots) as string[]),
   milestoneEvery: row.milestone_every,
+  lang: row.lang,
   createdBy: row.created_by,
   createdAt: row.created_at,
 });
@@ -69,13 +76,13 @@ export class AlertsRepository {
        ORDER BY id`,
     );
     this.insertRow = db.prepare(
-      `INSERT INTO alerts (kind, target, secret, events, pots, milestone_every, created_by, created_at)
-       VALUES (@kind, @target, @secret, @events, @pots, @milestoneEvery, @createdBy, @createdAt)`,
+      `INSERT INTO alerts (kind, target, secret, events, pots, milestone_every, lang, created_by, created_at)
+       VALUES (@kind, @target, @secret, @events, @pots, @milestoneEvery, @lang, @createdBy, @createdAt)`,
     );
     this.deleteRow = db.prepare('DELETE FROM alerts WHERE id = ?');
     // One query per stored batch, whatever the number of alerts: it runs in every ingest transaction.
-    this.selectWatchers = db.prepare<[{ potId: string }], { id: number; milestone_every: number | null; reached_minor: number | null }>(
-      `SELECT alerts.id, alerts.milestone_every, marks.reached_minor FROM alerts
+    this.selectWatchers = db.prepare<[{ potId: string }], { id: number; milestone_every: number | null; lang: Language; reached_minor: number | null }>(
+      `SELECT alerts.id, alerts.milestone_every, alerts.lang, marks.reached_minor FROM alerts
        LEFT JOIN alert_milestones AS marks ON marks.alert_id = alerts.id AND marks.pot_id = @potId
        WHERE EXISTS (SELECT 1 FROM json_each(alerts.events) WHERE value = 'milestone')
          AND (alerts.pots IS NULL OR EXISTS (SELECT 1 FROM json_each(alerts.pots) WHERE value = @potId))
@@ -102,12 +109,13 @@ export class AlertsRepository {
   }
 
   insert(alert: NewAlert): StoredAlert {
+    const stored = { ...alert, lang: alert.lang ?? DEFAULT_ALERT_LANGUAGE };
     const { lastInsertRowid } = this.insertRow.run({
-      ...alert,
+      ...stored,
       events: JSON.stringify(alert.events),
       pots: alert.pots === null ? null : JSON.stringify(alert.pots),
     });
-    return { ...alert, id: Number(lastInsertRowid) };
+    return { ...stored, id: Number(lastInsertRowid) };
   }
 
   /** Deletes an alert (and its milestone marks); false when there was none. */
@@ -119,7 +127,7 @@ export class AlertsRepository {
   milestoneWatchers(potId: string): MilestoneWatcher[] {
     return this.selectWatchers
       .all({ potId })
-      .map((row) => ({ alertId: row.id, milestoneEvery: row.milestone_every, mark: row.reached_minor ?? undefined }));
+      .map((row) => ({ alertId: row.id, milestoneEvery: row.milestone_every, lang: row.lang, mark: row.reached_minor ?? undefined }));
   }
 
   /** Raises the mark (never lowers it). */

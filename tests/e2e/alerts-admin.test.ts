@@ -16,7 +16,7 @@ async function signIn(page: Page, name: string): Promise<void> {
 describe('alerts in the admin area, in Chromium', () => {
   const browser = chromiumForSuite();
 
-  it('an admin adds a chat webhook, sends a test that arrives signed, and the chat then hears of a published flag', async () => {
+  it('an admin adds a French newsroom’s chat webhook, sends a test that arrives signed, and the chat then hears of a published flag in French', async () => {
     const chat = closeAfterTest(await startAlertReceiver());
     const server = closeAfterTest(
       await startTestServer({ pots: [webhookPot('alpha', { title: 'Alpha pot' })], moderation: { scryptCost: FAST_SCRYPT }, sourcesAllowHosts: ['127.0.0.1'] }),
@@ -39,6 +39,8 @@ describe('alerts in the admin area, in Chromium', () => {
     await page.getByLabel('Milestones (every step, and the goal)').check();
     await page.getByLabel('Milestone every (in each pot’s currency)').fill('1000');
     await page.getByLabel('Pots (ids, comma-separated; empty for all pots)').fill('alpha');
+    expect(await page.getByLabel('Language of the alerts').inputValue()).toBe('en');
+    await page.getByLabel('Language of the alerts').selectOption({ label: 'Français' });
     await page.getByRole('button', { name: 'Save the alert' }).click();
     const secret = (await page.getByTestId('alert-secret').locator('code').textContent())!;
     expect(secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
@@ -49,9 +51,11 @@ describe('alerts in the admin area, in Chromium', () => {
     await expect.poll(() => row.count()).toBe(1);
     // Suggestions are ticked to begin with: the moderators' most awaited event.
     expect(await row.textContent()).toContain('milestone, suggestion, flag every 1000');
+    expect(await row.textContent()).toContain('webhook · Français · alpha');
     await row.getByRole('button', { name: 'Send a test' }).click();
     await waitFor(() => chat.tries.length === 1, 'the test at the chat');
     expect(chat.tries[0]).toMatchObject({ event: 'test', signed: true, notice: { event: 'test' } });
+    expect(chat.tries[0]!.notice.text).toMatch(/^Alerte de test de Potwatch /);
     await expect.poll(() => row.getByTestId('alert-deliveries').textContent(), { timeout: 10_000 }).toContain('1 delivered, 0 waiting, 0 failed');
     await page.screenshot({ path: screenshotPath('alerts-admin.png'), fullPage: true });
 
@@ -59,7 +63,7 @@ describe('alerts in the admin area, in Chromium', () => {
     const now = Date.now();
     await moderator.request('POST', '/api/pots/alpha/flags', { from: now - 3_600_000, to: now, reason: 'night_surge', published: true });
     await waitFor(() => chat.tries.length === 2, 'the flag at the chat');
-    expect(chat.tries[1]!.notice.text).toMatch(/^Flag published on “Alpha pot” \(night surge, /);
+    expect(chat.tries[1]!.notice.text).toMatch(/^Signalement publié sur « Alpha pot » \(hausse nocturne, du /);
     await expect.poll(() => row.getByTestId('alert-deliveries').textContent(), { timeout: 10_000 }).toContain('2 delivered');
 
     // The chat's link opens the pot's page on the flagged interval.

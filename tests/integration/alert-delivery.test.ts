@@ -1,12 +1,17 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { AlertNotice } from '../../shared/alerts.js';
 import { potConfigSchema, type PotConfig } from '../../shared/pot-config.js';
 import type { AlertsOptions } from '../../server/alerts/alerts.js';
+import { listMigrations, migrate } from '../../server/db/database.js';
+import { OutboxRepository } from '../../server/db/outbox-repository.js';
 import { startAlertReceiver, type AlertReceiver, type Answer } from '../helpers/alert-receiver.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
 import { startFakeSource } from '../helpers/fake-source.js';
 import { addUser, Client, FAST_SCRYPT, signedIn } from '../helpers/moderation.js';
 import { connectViewer, nextEvent, postReadings, startTestServer, webhookPot, type TestServer } from '../helpers/server.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /** Fast tries, so that giving up happens within a test: the real schedule is in DEFAULT_RETRY. */
@@ -200,6 +205,110 @@ describe('alert deliveries to real local receivers', () => {
     expect(dead.acknowledged().map((entry) => entry.notice.event === 'flag' && entry.notice.flag.id)).toEqual(flags);
     expect((await deadAlert()).deliveries).toEqual({ pending: 0, delivered: 3, failed: 0 });
     expect((await deadAlert()).lastError).toBeUndefined();
+  });
+
+  it('writes each alert’s notices in its language: French money, dates and evidence for a French newsroom, English for the others', async () => {
+    const { server, admin } = await adminServer([]);
+    const french = closeAfterTest(await startAlertReceiver());
+    const english = closeAfterTest(await startAlertReceiver());
+    const unspecified = closeAfterTest(await startAlertReceiver());
+    const wanted = { events: ['suggestion', 'milestone', 'flag'], milestoneEvery: 500_000 };
+    const ids = {
+      french: await webhookAlert(admin, french, { ...wanted, lang: 'fr' }),
+      english: await webhookAlert(admin, english, { ...wanted, lang: 'en' }),
+      unspecified: await webhookAlert(admin, unspecified, wanted),
+    };
+    expect((await admin.request('GET', '/api/alerts')).json.alerts.map((alert: { id: number; lang: string }) => [alert.id, alert.lang])).toEqual([
+      [ids.french, 'fr'],
+      [ids.english, 'en'],
+      [ids.unspecified, 'en'],
+    ]);
+    const created = await admin.request('POST', '/api/pots', {
+      id: 'police',
+      title: 'Soutien aux forces de l’ordre',
+      goal: 1_000_000,
+      source: { kind: 'replay', scenario: 'police-2019', speed: 1_000_000, loop: false },
+    });
+    expect(created.status).toBe(201);
+    await waitFor(() => server.states.statusInfo('police').status === 'paused', 'the replay to finish', 15_000);
+    const alice = await signedIn(server, 'alice');
+    expect((await alice.request('POST', '/api/pots/police/flags', FLAG(Date.UTC(2019, 0, 9, 23)))).status).toBe(201);
+    for (const receiver of [french, english, unspecified]) {
+      await waitFor(() => receiver.tries.length >= 6, 'three suggestions, two milestones and a flag', 5000);
+    }
+
+    const byEvent = (receiver: AlertReceiver, event: AlertNotice['event']) => receiver.tries.map((entry) => entry.notice).filter((notice) => notice.event === event);
+    const [step, goal] = byEvent(french, 'milestone');
+    // Intl's French figures: a narrow no-break space between thousands, a no-break space before the euro sign and the percent sign.
+    expect(step!.text).toMatch(
+      /^« Soutien aux forces de l’ordre » a dépassé 500\u202f000,00\u00a0€ : 5\d\d\u202f\d{3},\d\d\u00a0€ collectés auprès de \d{2}\u202f\d{3} participants \(5\d\u00a0% de l’objectif de 1\u202f000\u202f000,00\u00a0€\)\.$/,
+    );
+    expect(goal!.text).toMatch(/^« Soutien aux forces de l’ordre » a atteint son objectif de 1\u202f000\u202f000,00\u00a0€ : /);
+    expect(byEvent(english, 'milestone')[0]!.text).toMatch(/^“Soutien aux forces de l’ordre” passed €500,000\.00: €5\d\d,\d{3}\.\d\d from \d{2},\d{3} contributors \(5\d% of €1,000,000\.00\)\.$/);
+
+    const frenchSuggestions = byEvent(french, 'suggestion');
+    expect(frenchSuggestions).toHaveLength(3);
+    for (const notice of frenchSuggestions) {
+      if (notice.event !== 'suggestion') continue;
+      const { summary, summaryFr } = notice.suggestion;
+      expect(summaryFr).toBeTruthy();
+      expect(summaryFr).not.toBe(summary);
+      expect(notice.text).toMatch(/^Nouvelle suggestion sur « Soutien aux forces de l’ordre » \((trop régulier|gel puis rattrapage \(file d’attente\)|noms ou messages répétés), du \d{1,2} janv\. 2019, \d\d:\d\d UTC au \d{1,2} janv\. 2019, \d\d:\d\d UTC\) : /);
+      expect(notice.text.endsWith(` : ${summaryFr}`)).toBe(true);
+    }
+    for (const notice of byEvent(english, 'suggestion')) {
+      if (notice.event !== 'suggestion') continue;
+      expect(notice.text).toMatch(/^New suggestion on “Soutien aux forces de l’ordre” \((too regular|freeze, then catch-up \(backlog\)|repeated names or messages), \d{1,2} Jan 2019, \d\d:\d\d UTC to \d{1,2} Jan 2019, \d\d:\d\d UTC\): /);
+      expect(notice.text.endsWith(`: ${notice.suggestion.summary}`)).toBe(true);
+    }
+    expect(byEvent(french, 'flag')[0]!.text).toBe('Signalement publié sur « Soutien aux forces de l’ordre » (hausse nocturne, du 9 janv. 2019, 23:00 UTC au 9 janv. 2019, 23:01 UTC).');
+    expect(byEvent(english, 'flag')[0]!.text).toBe('Flag published on “Soutien aux forces de l’ordre” (night surge, 9 Jan 2019, 23:00 UTC to 9 Jan 2019, 23:01 UTC).');
+
+    // Only the line for people differs: tools read the same fields whatever the language.
+    const withoutText = (receiver: AlertReceiver) => receiver.tries.map(({ notice: { text: _text, ...fields } }) => fields);
+    expect(withoutText(french)).toEqual(withoutText(english));
+    // An alert made without a language is English.
+    expect(unspecified.tries.map((entry) => entry.notice)).toEqual(english.tries.map((entry) => entry.notice));
+
+    const test = await admin.request('POST', `/api/alerts/${ids.french}/test`);
+    await waitFor(() => french.tries.some((entry) => entry.deliveryId === test.json.delivery), 'the French test');
+    expect(french.tries.at(-1)!.notice.text).toBe(`Alerte de test de Potwatch (${server.url}) : ce destinataire reçoit bien ses alertes.`);
+    const listed = (await admin.request('GET', `/api/alerts/${ids.french}/deliveries`)).json.deliveries;
+    expect(listed[0].text).toMatch(/^Alerte de test de Potwatch/);
+  });
+
+  it('keeps an alert stored before alerts had a language in English, and its queued delivery as it was written', async () => {
+    const folder = makeTempDir();
+    closeAfterTest({ close: folder.remove });
+    const receiver = closeAfterTest(await startAlertReceiver());
+    const secret = 'a-secret-from-before-0123';
+    receiver.expectSecret(secret);
+    const databasePath = path.join(folder.dir, 'potwatch.db');
+    const before = new BetterSqlite3(databasePath);
+    migrate(before, listMigrations().filter((migration) => migration.name < '011_alert_language.sql'));
+    const { lastInsertRowid } = before
+      .prepare(`INSERT INTO alerts (kind, target, secret, events, created_by, created_at) VALUES ('webhook', ?, ?, '["flag"]', 'root', 0)`)
+      .run(`${receiver.url}/hook`, secret);
+    const alertId = Number(lastInsertRowid);
+    const queued = new OutboxRepository(before).add(
+      { channel: 'alert', targetKey: `alert:${alertId}`, event: 'test', payload: { event: 'test', at: 0, potId: null, text: 'Queued before the upgrade.' } },
+      Date.now(),
+    );
+    before.close();
+
+    const server = closeAfterTest(
+      await startTestServer({ pots: [webhookPot('alpha')], moderation: { scryptCost: FAST_SCRYPT }, sourcesAllowHosts: ['127.0.0.1'] }, databasePath),
+    );
+    await addUser(server, 'root', 'admin');
+    await addUser(server, 'alice', 'moderator');
+    const admin = await signedIn(server, 'root');
+    expect((await admin.request('GET', '/api/alerts')).json.alerts).toEqual([expect.objectContaining({ id: alertId, lang: 'en' })]);
+    await waitFor(() => receiver.tries.length === 1, 'the delivery queued before the upgrade');
+    expect(receiver.tries[0]).toMatchObject({ deliveryId: queued, signed: true, notice: { text: 'Queued before the upgrade.' } });
+    const alice = await signedIn(server, 'alice');
+    expect((await alice.request('POST', '/api/pots/alpha/flags', FLAG(NIGHT))).status).toBe(201);
+    await waitFor(() => receiver.tries.length === 2, 'the flag');
+    expect(receiver.tries[1]!.notice.text).toBe('Flag published on “Pot alpha” (night surge, 9 Jan 2026, 22:00 UTC to 9 Jan 2026, 22:01 UTC).');
   });
 
   it('sends a test to the target on request, through the same queue', async () => {

@@ -55,4 +55,38 @@ describe('e-mail alerts through a real SMTP server', () => {
     const list = (await admin.request('GET', '/api/alerts')).json.alerts;
     expect(list[0].deliveries).toEqual({ pending: 0, delivered: 3, failed: 0 });
   });
+
+  it('writes a French alert’s e-mails in French: subject, plain text and HTML, with French figures and dates', async () => {
+    const inbox = closeAfterTest(await startSmtpInbox());
+    const server = closeAfterTest(
+      await startTestServer({
+        pots: [webhookPot('lea', { title: TITLE, goal: 2500, goalMinor: 250_000 })],
+        moderation: { scryptCost: FAST_SCRYPT },
+        alerts: { smtp: { url: inbox.url, from: 'Potwatch <alerts@potwatch.test>' }, publicUrl: 'https://potwatch.example.org', pollMs: 50 },
+      }),
+    );
+    await addUser(server, 'root', 'admin');
+    const admin = await signedIn(server, 'root');
+    const created = await admin.request('POST', '/api/alerts', { kind: 'email', target: 'redaction@journal.test', events: ['milestone'], milestoneEvery: 1000, lang: 'fr' });
+    expect(created).toMatchObject({ status: 201, json: { alert: { lang: 'fr' } } });
+
+    const at = Date.UTC(2019, 0, 10, 7, 45);
+    expect((await postReadings(server.url, 'lea', { at, amount: 1250.5, contributors: 1 })).status).toBe(200);
+    await waitFor(() => inbox.mails.length === 1, 'the milestone e-mail', 10_000);
+    const [mail] = inbox.mails;
+    expect(mail!.subject).toBe(`Potwatch : « ${TITLE} » a dépassé 1\u202f000,00\u00a0€`);
+    const line = `« ${TITLE} » a dépassé 1\u202f000,00\u00a0€ : 1\u202f250,50\u00a0€ collectés auprès de 1 participant (50\u00a0% de l’objectif de 2\u202f500,00\u00a0€).`;
+    expect(mail!.text).toBe(
+      [line, '', `Cagnotte : ${TITLE} (lea)`, 'Collecté : 1\u202f250,50\u00a0€', 'Participants : 1', 'Date : 10 janv. 2019, 07:45 UTC', '', 'https://potwatch.example.org/pots/lea', ''].join('\n'),
+    );
+    expect(mail!.html).toContain('<html lang="fr">');
+    expect(mail!.html).toContain('<th align="left">Collecté</th><td>1\u202f250,50\u00a0€</td>');
+    expect(mail!.html).toContain('<th align="left">Date</th><td>10 janv. 2019, 07:45 UTC</td>');
+
+    const test = await admin.request('POST', `/api/alerts/${created.json.alert.id}/test`);
+    expect(test.status).toBe(202);
+    await waitFor(() => inbox.mails.length === 2, 'the test e-mail', 10_000);
+    expect(inbox.mails[1]!.subject).toBe('Potwatch : alerte de test');
+    expect(inbox.mails[1]!.text).toMatch(/^Alerte de test de Potwatch \(https:\/\/potwatch\.example\.org\) : ce destinataire reçoit bien ses alertes\.\n\nDate : /);
+  });
 });

@@ -32,6 +32,7 @@ describe('alerts API (admins)', () => {
       [{ ...WEBHOOK, pots: ['Alpha!'] }, 'pots[0]', /lowercase/],
       [{ ...WEBHOOK, pots: ['alpha', 'nope'] }, 'pots[1]', /there is no pot "nope"/],
       [{ ...WEBHOOK, secret: 'short' }, 'secret', /at least 16 characters/],
+      [{ ...WEBHOOK, lang: 'de' }, 'lang', /must be one of en, fr/],
       [{ ...WEBHOOK, colour: 'red' }, 'colour', /not a field that can be set here/],
     ];
     for (const [body, field, message] of cases) {
@@ -78,6 +79,7 @@ describe('alerts API (admins)', () => {
         events: ['milestone', 'flag'],
         pots: ['alpha'],
         milestoneEvery: 100,
+        lang: 'en',
         createdBy: 'root',
         createdAt: expect.any(Number),
         deliveries: { pending: 0, delivered: 0, failed: 0 },

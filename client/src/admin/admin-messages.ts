@@ -1,4 +1,5 @@
-import { fill, i18n, type Language } from '../lib/i18n.svelte.js';
+import type { Language } from '../../../shared/languages.js';
+import { fill, i18n } from '../lib/i18n.svelte.js';
 
 /** The admin area's words, in every language the dashboard speaks: loaded with the admin area only. */
 const en = {
@@ -84,6 +85,7 @@ const en = {
   alertEventFlag: 'Flags published',
   alertMilestoneEvery: 'Milestone every (in each pot’s currency)',
   alertPots: 'Pots (ids, comma-separated; empty for all pots)',
+  alertLanguage: 'Language of the alerts',
   saveAlert: 'Save the alert',
   alertSecretOnce: 'Signing secret, shown only now: the receiver checks X-Potwatch-Signature-256 with it.',
   noAlerts: 'No alert yet.',
@@ -278,6 +280,7 @@ const fr: Record<AdminMessageKey, string> = {
   alertEventFlag: 'Signalements publiés',
   alertMilestoneEvery: 'Un palier tous les (dans la devise de chaque cagnotte)',
   alertPots: 'Cagnottes (identifiants séparés par des virgules ; vide pour toutes)',
+  alertLanguage: 'Langue des alertes',
   saveAlert: 'Enregistrer l’alerte',
   alertSecretOnce: 'Secret de signature, affiché seulement maintenant : le destinataire vérifie X-Potwatch-Signature-256 avec lui.',
   noAlerts: 'Aucune alerte pour l’instant.',

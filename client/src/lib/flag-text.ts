@@ -1,22 +1,12 @@
-import type { FlagReason, PublicFlag } from '../../../shared/flags.js';
+import { FLAG_REASON_NAMES, type FlagReason, type PublicFlag } from '../../../shared/flags.js';
 import { dateTimeFormat, zoneName } from './format.js';
-import { t, type MessageKey } from './i18n.svelte.js';
-
-const REASON_KEYS: Record<FlagReason, MessageKey> = {
-  too_regular: 'reasonTooRegular',
-  night_surge: 'reasonNightSurge',
-  catch_up_jump: 'reasonCatchUpJump',
-  identical_gifts: 'reasonIdenticalGifts',
-  duplicate_names: 'reasonDuplicateNames',
-  source_error: 'reasonSourceError',
-  other: 'reasonOther',
-};
+import { i18n, t } from './i18n.svelte.js';
 
 /** A flag as the chart and its list show it: a public one, or a moderator's with its draft state. */
 export type ShownFlag = PublicFlag & { published?: boolean };
 
 export function reasonText(reason: FlagReason): string {
-  return t(REASON_KEYS[reason]);
+  return FLAG_REASON_NAMES[i18n.lang][reason];
 }
 
 /** "10 Jan 2019, 00:00 – 06:00 UTC", in the viewer's time zone (or the one asked for). */

@@ -1,5 +1,4 @@
-export const LANGUAGES = ['en', 'fr'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import { LANGUAGES, type Language } from '../../../shared/languages.js';
 
 const en = {
   tagline: 'Live totals of crowdfunding pots in the news',
@@ -40,13 +39,6 @@ const en = {
   flagRange: '{range}: {reason}',
   flagResolved: 'resolved',
   flagDraft: 'draft',
-  reasonTooRegular: 'Too regular',
-  reasonNightSurge: 'Night surge',
-  reasonCatchUpJump: 'Catch-up jump',
-  reasonIdenticalGifts: 'Identical gifts',
-  reasonDuplicateNames: 'Duplicate names or messages',
-  reasonSourceError: 'Source error',
-  reasonOther: 'Other',
   signIn: 'Sign in',
   signOut: 'Sign out',
   signedInAs: 'Signed in as {name} ({role})',
@@ -90,12 +82,6 @@ const en = {
   suggestions: 'Suggestions',
   suggestionsHint: 'Intervals this pot’s own history makes unusual. Each says what was seen, not what it means: you decide.',
   noSuggestions: 'No suggestion waiting.',
-  kindTooRegular: 'Too regular',
-  kindNightSurge: 'Night surge',
-  kindFreezeCatchUp: 'Freeze, then catch-up (backlog)',
-  kindSuddenJump: 'Sudden jump',
-  kindIdenticalGifts: 'Identical small gifts',
-  kindDuplicateNames: 'Repeated names or messages',
   suggestionScore: 'about 1 in {count} honest pot-days',
   suggestionScoreBeyond: 'rarer than 1 in {count} honest pot-days',
   showOnChart: 'Show on chart',
@@ -232,13 +218,6 @@ const fr: Record<MessageKey, string> = {
   flagRange: '{range} : {reason}',
   flagResolved: 'résolu',
   flagDraft: 'brouillon',
-  reasonTooRegular: 'Trop régulier',
-  reasonNightSurge: 'Hausse nocturne',
-  reasonCatchUpJump: 'Saut de rattrapage',
-  reasonIdenticalGifts: 'Dons identiques',
-  reasonDuplicateNames: 'Noms ou messages en double',
-  reasonSourceError: 'Erreur de la source',
-  reasonOther: 'Autre',
   signIn: 'Se connecter',
   signOut: 'Se déconnecter',
   signedInAs: 'Connecté : {name} ({role})',
@@ -282,12 +261,6 @@ const fr: Record<MessageKey, string> = {
   suggestions: 'Suggestions',
   suggestionsHint: 'Intervalles que l’historique de cette cagnotte rend inhabituels. Chacun dit ce qui a été observé, pas ce que cela signifie : à vous de décider.',
   noSuggestions: 'Aucune suggestion en attente.',
-  kindTooRegular: 'Trop régulier',
-  kindNightSurge: 'Hausse nocturne',
-  kindFreezeCatchUp: 'Gel puis rattrapage (file d’attente)',
-  kindSuddenJump: 'Saut soudain',
-  kindIdenticalGifts: 'Petits dons identiques',
-  kindDuplicateNames: 'Noms ou messages répétés',
   suggestionScore: 'environ 1 journée de cagnotte honnête sur {count}',
   suggestionScoreBeyond: 'moins d’1 journée de cagnotte honnête sur {count}',
   showOnChart: 'Voir sur le graphique',
@@ -384,6 +357,9 @@ const fr: Record<MessageKey, string> = {
 };
 
 const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, fr };
+
+/** Each language's name in itself, as a reader looks for their own. */
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français' };
 const STORAGE_KEY = 'potwatch-lang';
 
 function isLanguage(value: unknown): value is Language {

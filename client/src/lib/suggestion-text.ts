@@ -1,19 +1,10 @@
 import { MAX_FLAG_NOTE_LENGTH } from '../../../shared/flags.js';
-import { formatPotDays, type Suggestion, type SuggestionKind } from '../../../shared/suggestions.js';
-import { i18n, locale, t, type MessageKey } from './i18n.svelte.js';
-
-const KIND_KEYS: Record<SuggestionKind, MessageKey> = {
-  'too-regular': 'kindTooRegular',
-  'night-surge': 'kindNightSurge',
-  'freeze-catch-up': 'kindFreezeCatchUp',
-  'sudden-jump': 'kindSuddenJump',
-  'identical-small-gifts': 'kindIdenticalGifts',
-  'duplicate-names': 'kindDuplicateNames',
-};
+import { formatPotDays, SUGGESTION_KIND_NAMES, type Suggestion, type SuggestionKind } from '../../../shared/suggestions.js';
+import { i18n, locale, t } from './i18n.svelte.js';
 
 /** The pattern's name in the viewer's language. */
 export function kindText(kind: SuggestionKind): string {
-  return t(KIND_KEYS[kind]);
+  return SUGGESTION_KIND_NAMES[i18n.lang][kind];
 }
 
 /**
