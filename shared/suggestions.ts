@@ -74,6 +74,11 @@ export interface SuggestionEvidence {
   [figure: string]: EvidenceValue | undefined;
 }
 
+/** The evidence sentence in a language; suggestions stored before French evidence existed have English only. */
+export function evidenceIn(evidence: SuggestionEvidence, lang: Language): string {
+  return (lang === 'fr' && evidence.summaryFr) || evidence.summary;
+}
+
 /** A suspicious interval of a pot's history (epoch ms, UTC). */
 export interface DetectedInterval {
   from: number;

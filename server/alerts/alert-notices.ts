@@ -10,7 +10,7 @@ import type { PublicFlag } from '../../shared/flags.js';
 import type { Language } from '../../shared/languages.js';
 import { minorToMajor } from '../../shared/money.js';
 import type { PotConfig } from '../../shared/pot-config.js';
-import type { Suggestion } from '../../shared/suggestions.js';
+import { evidenceIn, type Suggestion } from '../../shared/suggestions.js';
 import { toIso } from '../../shared/time.js';
 import type { PotStatusInfo, Reading } from '../../shared/types.js';
 import type { Milestone } from './milestones.js';
@@ -53,13 +53,11 @@ export class AlertNotices {
     const language = NOTICE_LANGUAGES[lang];
     const { words } = language;
     const { summary, summaryFr } = suggestion.evidence;
-    // Suggestions stored before French evidence existed have English only.
-    const evidence = lang === 'fr' ? summaryFr || summary : summary;
     const interval = { from: suggestion.from, to: suggestion.to };
     return {
       event: 'suggestion',
       at: now,
-      text: words.suggestion(words.quoted(pot.title), language.kind(suggestion.kind), language.interval(suggestion.from, suggestion.to), evidence),
+      text: words.suggestion(words.quoted(pot.title), language.kind(suggestion.kind), language.interval(suggestion.from, suggestion.to), evidenceIn(suggestion.evidence, lang)),
       ...this.potFields(pot, latest, interval),
       suggestion: {
         id: suggestion.id,

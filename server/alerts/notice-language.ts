@@ -1,6 +1,6 @@
 import { FLAG_REASON_NAMES, type FlagReason } from '../../shared/flags.js';
 import type { Language } from '../../shared/languages.js';
-import { formatMoney } from '../../shared/money.js';
+import { formatMoney, minorDigits } from '../../shared/money.js';
 import { SUGGESTION_KIND_NAMES, type SuggestionKind } from '../../shared/suggestions.js';
 
 /**
@@ -125,7 +125,7 @@ export class NoticeLanguage {
 
   /** An amount in major units, as notices carry them. */
   majorMoney(amount: number, currency: string): string {
-    return new Intl.NumberFormat(this.words.locale, { style: 'currency', currency }).format(amount);
+    return this.money(Math.round(amount * 10 ** minorDigits(currency)), currency);
   }
 
   count(value: number): string {

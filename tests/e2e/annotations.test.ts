@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { paintedPixels } from '../helpers/canvas.js';
+import { amountColumnsShare, paintedPixels } from '../helpers/canvas.js';
 import { chromiumForSuite } from '../helpers/chromium-for-suite.js';
 import { closeAfterTest } from '../helpers/close-after-test.js';
 import { addUser, FAST_SCRYPT, signedIn, signInThroughDialog } from '../helpers/moderation.js';
@@ -83,23 +82,3 @@ describe('context annotations, in Chromium', () => {
     await expect.poll(() => amountColumnsShare(page)).toBeGreaterThan(0.7);
   });
 });
-
-/** The share of the chart canvas's columns where the amount's blue is drawn. */
-const amountColumnsShare = (page: Page) =>
-  page
-    .locator('canvas')
-    .first()
-    .evaluate((canvas: HTMLCanvasElement) => {
-      const { data, width, height } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-      let columns = 0;
-      for (let x = 0; x < width; x++) {
-        for (let y = 0; y < height; y++) {
-          const i = (y * width + x) * 4;
-          if (data[i + 3]! > 0 && data[i + 2]! - data[i]! > 40) {
-            columns++;
-            break;
-          }
-        }
-      }
-      return columns / width;
-    });

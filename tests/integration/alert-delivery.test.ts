@@ -47,6 +47,18 @@ async function drain(admin: Client, receiver: AlertReceiver, alertId: number): P
   receiver.tries.splice(receiver.tries.findIndex((entry) => entry.deliveryId === json.delivery), 1);
 }
 
+/** Adds the January 2019 police pot as a replay run at once, and waits for it to finish. */
+async function addReplayedPolicePot(server: TestServer, admin: Client): Promise<void> {
+  const created = await admin.request('POST', '/api/pots', {
+    id: 'police',
+    title: 'Soutien aux forces de l’ordre',
+    goal: 1_000_000,
+    source: { kind: 'replay', scenario: 'police-2019', speed: 1_000_000, loop: false },
+  });
+  expect(created.status).toBe(201);
+  await waitFor(() => server.states.statusInfo('police').status === 'paused', 'the replay to finish', 15_000);
+}
+
 const FLAG = (from: number) => ({ from, to: from + 60_000, reason: 'night_surge', published: true });
 const NIGHT = Date.UTC(2026, 0, 9, 22);
 
@@ -55,14 +67,7 @@ describe('alert deliveries to real local receivers', () => {
     const { server, admin } = await adminServer([]);
     const chat = closeAfterTest(await startAlertReceiver());
     await webhookAlert(admin, chat, { events: ['suggestion', 'milestone'], milestoneEvery: 250_000 });
-    const created = await admin.request('POST', '/api/pots', {
-      id: 'police',
-      title: 'Soutien aux forces de l’ordre',
-      goal: 1_000_000,
-      source: { kind: 'replay', scenario: 'police-2019', speed: 1_000_000, loop: false },
-    });
-    expect(created.status).toBe(201);
-    await waitFor(() => server.states.statusInfo('police').status === 'paused', 'the replay to finish', 15_000);
+    await addReplayedPolicePot(server, admin);
     await waitFor(() => chat.tries.length >= 8, 'three suggestions and five milestones', 5000);
 
     const notices = chat.tries.map((entry) => entry.notice);
@@ -223,14 +228,7 @@ describe('alert deliveries to real local receivers', () => {
       [ids.english, 'en'],
       [ids.unspecified, 'en'],
     ]);
-    const created = await admin.request('POST', '/api/pots', {
-      id: 'police',
-      title: 'Soutien aux forces de l’ordre',
-      goal: 1_000_000,
-      source: { kind: 'replay', scenario: 'police-2019', speed: 1_000_000, loop: false },
-    });
-    expect(created.status).toBe(201);
-    await waitFor(() => server.states.statusInfo('police').status === 'paused', 'the replay to finish', 15_000);
+    await addReplayedPolicePot(server, admin);
     const alice = await signedIn(server, 'alice');
     expect((await alice.request('POST', '/api/pots/police/flags', FLAG(Date.UTC(2019, 0, 9, 23)))).status).toBe(201);
     for (const receiver of [french, english, unspecified]) {

@@ -1,5 +1,5 @@
 import { MAX_FLAG_NOTE_LENGTH } from '../../../shared/flags.js';
-import { formatPotDays, SUGGESTION_KIND_NAMES, type Suggestion, type SuggestionKind } from '../../../shared/suggestions.js';
+import { evidenceIn, formatPotDays, SUGGESTION_KIND_NAMES, type Suggestion, type SuggestionKind } from '../../../shared/suggestions.js';
 import { i18n, locale, t } from './i18n.svelte.js';
 
 /** The pattern's name in the viewer's language. */
@@ -27,7 +27,7 @@ export function scoreText(score: number): string {
 
 /** The evidence in the viewer's language (suggestions stored before French evidence existed have English only). */
 export function evidenceText(suggestion: Suggestion): string {
-  return (i18n.lang === 'fr' && suggestion.evidence.summaryFr) || suggestion.evidence.summary;
+  return evidenceIn(suggestion.evidence, i18n.lang);
 }
 
 /**
